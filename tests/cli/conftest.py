@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+import httpx
 import keyring
 import keyring.backend
 import keyring.core
@@ -13,7 +14,10 @@ import pytest
 from keyring.backends import SecretService as SecretServiceBackend
 
 from tests.cli.fakes import MemoryKeyring
+from tests.cli.helpers import KEY
 from tests.cli.secret_service import SecretService, SecretServiceError, start_secret_service
+from vega_desktop import cli
+from vega_desktop.demo import DemoServer, SimulatedPbx, create_app
 
 
 def _redetect_keyring() -> None:
@@ -72,3 +76,25 @@ def secret_service(secret_service_daemon: SecretService) -> Iterator[SecretServi
         finally:
             mp.undo()
             _redetect_keyring()
+
+
+@pytest.fixture
+def pbx() -> SimulatedPbx:
+    """A simulated PBX with a distinctive key (tests/cli/helpers.KEY)."""
+    return SimulatedPbx(seed=7, api_key=KEY)
+
+
+@pytest.fixture
+def inproc(pbx: SimulatedPbx, monkeypatch: pytest.MonkeyPatch) -> SimulatedPbx:
+    """The CLI talks to ``pbx`` in process (httpx.ASGITransport), with VEGA_API_KEY set."""
+    app = create_app(pbx)
+    monkeypatch.setattr(cli, "_transport_factory", lambda: httpx.ASGITransport(app=app))
+    monkeypatch.setenv("VEGA_API_KEY", KEY)
+    return pbx
+
+
+@pytest.fixture
+def live(pbx: SimulatedPbx) -> Iterator[str]:
+    """``pbx`` served on a real loopback socket; yields its base URL."""
+    with DemoServer(pbx, port=0) as server:
+        yield server.url
