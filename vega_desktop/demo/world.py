@@ -749,7 +749,7 @@ class _Builder:
         for back in range(7):
             day = today - timedelta(days=back)
             weekend = day.weekday() >= 5
-            count = rng.randint(4, 8) if weekend else rng.randint(34, 46)
+            count = rng.randint(4, 8) if weekend else rng.randint(40, 52)
             start, stop = (10, 16) if weekend else (9, 18)
             for _ in range(count):
                 t = kyiv_to_utc(day, rng.uniform(start * 3600, stop * 3600 - 600))
@@ -907,7 +907,15 @@ class _Builder:
         self.external(
             OUTGOING, u1, s[28], leg=self.by_ext["005"], disposition=CONGESTION, trunk=TRUNKS[0]
         )
-        for i in (6, 7, 9, 11, 13, 14, 16, 17, 19, 21, 23, 24, 26, 29):
+        self.external(
+            OUTGOING,
+            self.new_nsn(),
+            s[29],
+            leg=self.by_ext["007"],
+            disposition=FAILED,
+            trunk=TRUNKS[1],
+        )
+        for i in (6, 7, 9, 11, 13, 14, 16, 17, 19, 21, 23, 24, 26):
             nsn = (
                 phones.match_key(self.rng.choice(contacts).phones()[0])
                 if (i % 2)
