@@ -1038,13 +1038,16 @@ def run_demo_server(ctx: Context) -> int:
         raise _usage(f"--port must be 0-65535, not {args.port}")
     from vega_desktop import demo
 
-    demo.serve(
-        args.host,
-        args.port,
-        traffic=not args.no_traffic,
-        seed=args.seed,
-        out=ctx.out.stdout,
-    )
+    try:
+        demo.serve(
+            args.host,
+            args.port,
+            traffic=not args.no_traffic,
+            seed=args.seed,
+            out=ctx.out.stdout,
+        )
+    except OSError as exc:  # the address is taken, or not ours to bind
+        raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
     return EXIT_OK
 
 

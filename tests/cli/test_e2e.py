@@ -176,3 +176,15 @@ def test_version_as_a_process() -> None:
     )
     assert done.returncode == 0
     assert re.match(r"^vega-desktop \d+\.\d+", done.stdout)
+
+
+def test_demo_server_on_a_busy_port(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run(capsys, "demo-server", "--port", str(port), "--no-traffic")
+    assert result.code == 1
+    [line] = error_lines(result)
+    assert f"cannot listen on 127.0.0.1:{port}" in line
+    assert run(capsys, "demo-server", "--port", "70000").code == 2
