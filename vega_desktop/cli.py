@@ -42,6 +42,7 @@ import logging
 import os
 import re
 import sys
+import traceback
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -109,8 +110,13 @@ _log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
 
+
+def _network() -> httpx.AsyncBaseTransport | None:
+    return None
+
+
 # Tests replace this to reach an in-process PBX (an httpx transport); ``None`` = the network.
-_transport_factory: Callable[[], httpx.AsyncBaseTransport | None] = lambda: None  # noqa: E731
+_transport_factory: Callable[[], httpx.AsyncBaseTransport | None] = _network
 
 _URI_ARG = re.compile(r"^(?:tel|callto):", re.IGNORECASE)
 # Options that would put the key in argv (and in shell history, `ps`, argparse's error text).
@@ -521,7 +527,7 @@ class Context:
     settings: Settings
     resolver: KeyResolver
 
-    def account(self, *, required: bool = True) -> Account:
+    def account(self) -> Account:
         domain = _check_domain(self.args.domain) if self.args.domain else self.settings.domain
         if domain is None:
             raise CliError(
@@ -1106,15 +1112,13 @@ def _exit_code(exc: BaseException) -> int:
     return EXIT_FAILURE
 
 
-def _report(exc: BaseException, verbose: int) -> int:
-    code = _exit_code(exc)
-    message = _message(exc)
-    sys.stderr.write(f"{PROG}: error: {_one_line_message(message)}\n")
+def _report(exc: BaseException, verbose: int, message: str | None = None) -> int:
+    """One line on stderr; with -v the traceback too. Returns the exit code."""
+    text = message if message is not None else _message(exc)
+    sys.stderr.write(f"{PROG}: error: {_one_line_message(text)}\n")
     if verbose:
-        import traceback
-
         sys.stderr.write("".join(traceback.format_exception(exc)))
-    return code
+    return _exit_code(exc)
 
 
 def _one_line_message(text: str) -> str:
@@ -1200,7 +1204,7 @@ def main(argv: list[str] | None = None) -> int:
         args.url = link
         if args.command is None or link is not None or args.demo:
             if args.command is not None:
-                raise _usage(f"a {link or '--demo'} link starts the app; it takes no command")
+                raise _usage(f"{link or '--demo'} starts the desktop app and takes no command")
             return _run_app(args)
         with _logging(verbose):
             return _dispatch(args)
@@ -1217,10 +1221,9 @@ def main(argv: list[str] | None = None) -> int:
         return _report(exc, verbose)
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
-        return _report(CliError(f"{exc.strerror or exc}{where}"), verbose)
+        return _report(exc, verbose, f"{exc.strerror or exc}{where}")
     except Exception as exc:  # a bug: one line, the traceback with -v
-        _log.debug("unexpected failure", exc_info=True)
-        return _report(CliError(f"unexpected {type(exc).__name__}: {exc}"), verbose)
+        return _report(exc, verbose, f"unexpected {type(exc).__name__}: {exc}")
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -280,3 +280,32 @@ def test_ctrl_c_during_a_command_exits_130(
     result = run(capsys, *ACCOUNT, "calls")
     assert result.code == 130
     assert "interrupted" in result.err
+
+
+@pytest.mark.usefixtures("inproc")
+def test_an_unexpected_failure_is_one_line_and_exit_1(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vega_desktop import cli
+
+    async def broken(ctx: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(cli._COMMANDS, "calls", broken)
+    result = run(capsys, *ACCOUNT, "calls")
+    assert result.code == 1
+    assert error_lines(result) == ["vega-desktop: error: unexpected RuntimeError: boom"]
+    assert "Traceback" not in result.err
+    loud = run(capsys, "-v", *ACCOUNT, "calls")
+    assert "Traceback" in loud.err
+    assert 'raise RuntimeError("boom")' in loud.err
+
+
+@pytest.mark.usefixtures("inproc")
+def test_an_unwritable_recording_path_exits_1(
+    capsys: pytest.CaptureFixture[str], pbx: SimulatedPbx
+) -> None:
+    uuid = next(r.uuid for r in pbx.history_records() if r.recording)
+    result = run(capsys, *ACCOUNT, "recording", uuid, "-o", "/nonexistent-dir/x/rec.wav")
+    assert result.code == 1, result.err
+    assert len(error_lines(result)) == 1
