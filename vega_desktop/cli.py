@@ -651,7 +651,10 @@ def cmd_login(ctx: Context) -> int:
     domain_text = args.domain or ctx.settings.domain
     interactive = not args.stdin and sys.stdin.isatty()
     if not domain_text and interactive:
-        domain_text = input("PBX domain (e.g. acme.pbx.vega.ua): ")
+        # the prompt goes to stderr so that --json output stays clean
+        sys.stderr.write("PBX domain (e.g. acme.pbx.vega.ua): ")
+        sys.stderr.flush()
+        domain_text = sys.stdin.readline().strip()
     if not domain_text:
         raise _usage("login needs a PBX domain: vega-desktop --domain DOMAIN login")
     domain = _check_domain(domain_text)

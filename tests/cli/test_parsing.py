@@ -309,3 +309,20 @@ def test_an_unwritable_recording_path_exits_1(
     result = run(capsys, *ACCOUNT, "recording", uuid, "-o", "/nonexistent-dir/x/rec.wav")
     assert result.code == 1, result.err
     assert len(error_lines(result)) == 1
+
+
+@pytest.mark.usefixtures("inproc")
+def test_login_on_a_terminal_asks_for_the_domain_on_stderr(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    tty = io.StringIO(DEMO_DOMAIN + "\n")
+    tty.isatty = lambda: True  # type: ignore[method-assign]
+    monkeypatch.setattr(sys, "stdin", tty)
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": KEY)
+    result = run(capsys, "--json", "login")
+    assert result.code == 0, result.err
+    assert result.json()["domain"] == DEMO_DOMAIN  # stdout holds only the JSON
+    assert "PBX domain" in result.err
+    assert memory_keyring.items[("vega-desktop", DEMO_DOMAIN)] == KEY
