@@ -1,0 +1,41 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_GB">
+<context>
+    <name>CallerPopup</name>
+    <message numerus="yes">
+        <source>+%n more match(es)</source>
+        <translation>
+            <numerusform>+%n more match</numerusform>
+            <numerusform>+%n more matches</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PopupStack</name>
+    <message numerus="yes">
+        <source>+%n more call(s)</source>
+        <translation>
+            <numerusform>+%n more call</numerusform>
+            <numerusform>+%n more calls</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrayController</name>
+    <message numerus="yes">
+        <source>%n active call(s)</source>
+        <translation>
+            <numerusform>%n active call</numerusform>
+            <numerusform>%n active calls</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n missed call(s)</source>
+        <translation>
+            <numerusform>%n missed call</numerusform>
+            <numerusform>%n missed calls</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,134 @@
+"""The app icon and the tray icon for each connection state, with the missed-calls badge.
+
+The artwork is SVG (``vega_desktop.resources/icons``) rendered with :class:`QSvgRenderer` at the
+sizes tray hosts ask for, so it stays crisp at 16 px and on HiDPI screens. The badge is painted
+over the top-right corner with :class:`QPainter`: a red disc with the count ("9+" beyond nine,
+since a tray icon has no room for more digits).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+__all__ = [
+    "TRAY_SIZES",
+    "TrayState",
+    "app_icon",
+    "badge_text",
+    "clear_caches",
+    "icon_path",
+    "tray_icon",
+]
+
+TRAY_SIZES = (16, 20, 22, 24, 32, 40, 48, 64)
+BADGE_COLOR = QColor("#E5484D")
+
+
+class TrayState(Enum):
+    """What the tray icon shows, most urgent last."""
+
+    SIGNED_OUT = "signedout"
+    CONNECTING = "connecting"
+    ONLINE = "online"
+    OFFLINE = "offline"
+    ON_CALL = "oncall"
+
+
+def icons_dir() -> Path:
+    return Path(str(importlib.resources.files("vega_desktop.resources") / "icons"))
+
+
+def icon_path(name: str) -> Path:
+    return icons_dir() / f"{name}.svg"
+
+
+@functools.cache
+def _renderer(name: str) -> QSvgRenderer:
+    renderer = QSvgRenderer(str(icon_path(name)))
+    if not renderer.isValid():
+        raise FileNotFoundError(f"icon {name!r} is missing or not valid SVG")
+    return renderer
+
+
+def render(name: str, size: int) -> QImage:
+    """The SVG ``name`` as a transparent ``size``×``size`` image."""
+    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    _renderer(name).render(painter, QRectF(0, 0, size, size))
+    painter.end()
+    return image
+
+
+def badge_text(count: int) -> str:
+    return "" if count <= 0 else (str(count) if count <= 9 else "9+")
+
+
+def paint_badge(image: QImage, count: int) -> None:
+    """Paint the missed-calls badge on the top-right corner of ``image`` (in place)."""
+    text = badge_text(count)
+    if not text:
+        return
+    size = image.width()
+    diameter = max(9.0, size * 0.56)
+    width = diameter if len(text) == 1 else diameter * 1.3
+    rect = QRectF(size - width, 0, width, diameter)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    ring = max(1.0, size / 24)
+    painter.setPen(QPen(QColor("#FFFFFF"), ring))
+    painter.setBrush(BADGE_COLOR)
+    inner = rect.adjusted(ring / 2, ring / 2, -ring / 2, -ring / 2)
+    painter.drawRoundedRect(inner, inner.height() / 2, inner.height() / 2)
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(max(7, round(diameter * (0.72 if len(text) == 1 else 0.62))))
+    painter.setFont(font)
+    painter.setPen(QColor("#FFFFFF"))
+    painter.drawText(inner, Qt.AlignmentFlag.AlignCenter, text)
+    painter.end()
+
+
+def tray_image(state: TrayState, missed: int = 0, size: int = 32) -> QImage:
+    image = render(f"tray-{state.value}", size)
+    paint_badge(image, missed)
+    return image
+
+
+def tray_icon(state: TrayState, missed: int = 0) -> QIcon:
+    """The tray icon for ``state`` with ``missed`` on the badge, at every tray size."""
+    # counts above nine look the same ("9+"): cache by what is drawn
+    return _tray_icon(state, min(max(missed, 0), 10))
+
+
+@functools.lru_cache(maxsize=64)
+def _tray_icon(state: TrayState, missed: int) -> QIcon:
+    icon = QIcon()
+    for size in TRAY_SIZES:
+        icon.addPixmap(QPixmap.fromImage(tray_image(state, missed, size)))
+    return icon
+
+
+@functools.cache
+def app_icon() -> QIcon:
+    """The application's own icon (windows, the task bar, notifications)."""
+    icon = QIcon()
+    for size in (*TRAY_SIZES, 128, 256):
+        icon.addPixmap(QPixmap.fromImage(render("vega-desktop", size)))
+    return icon
+
+
+def clear_caches() -> None:
+    """Drop cached icons and renderers (before the QApplication goes away)."""
+    _tray_icon.cache_clear()
+    app_icon.cache_clear()
+    _renderer.cache_clear()
