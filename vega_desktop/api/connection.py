@@ -162,11 +162,14 @@ class Connection:
         params: QueryParams | None = None,
         json: object = None,
         retry: bool = False,
+        refusals_as_bad_request: bool = False,
     ) -> httpx.Response:
         """Send one request; return its (read, 2xx) response or raise a :class:`VegaError`.
 
         ``retry`` is for idempotent reads only: transport failures and the policy's statuses
-        (502/503/504) are then repeated with backoff.
+        (502/503/504) are then repeated with backoff. ``refusals_as_bad_request`` maps every
+        4xx (404 included) to ``BadRequest``, for endpoints whose refusals are plain-text
+        explanations rather than "no such object" (``makeCall``).
         """
         attempts = self.retry.attempts if retry else 1
         url = self.url(path)
@@ -183,7 +186,7 @@ class Connection:
                 reason = f"HTTP {response.status_code}"
                 await self._pause(what, attempt, attempts, reason, _retry_after(response))
                 continue
-            self.check(response, what)
+            self.check(response, what, refusals_as_bad_request=refusals_as_bad_request)
             return response
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -230,7 +233,9 @@ class Connection:
         )
         await asyncio.sleep(delay)
 
-    def check(self, response: httpx.Response, what: str) -> None:
+    def check(
+        self, response: httpx.Response, what: str, *, refusals_as_bad_request: bool = False
+    ) -> None:
         """Raise the error that matches a non-2xx ``response`` (whose body must be read)."""
         status = response.status_code
         if httpx.codes.is_success(status):
@@ -240,7 +245,7 @@ class Connection:
             raise SessionExpired(
                 detail or f"{what}: the PBX refused a fresh session", status=status
             )
-        if status == httpx.codes.NOT_FOUND:
+        if status == httpx.codes.NOT_FOUND and not refusals_as_bad_request:
             raise NotFound(detail or f"{what}: not found", status=status)
         if httpx.codes.is_client_error(status):
             raise BadRequest(detail or f"{what}: the PBX rejected the request", status=status)

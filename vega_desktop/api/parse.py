@@ -75,8 +75,8 @@ __all__ = [
 SECONDS_LIMIT = 10**11
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_INT_TEXT = re.compile(r"^\s*\d{1,18}\s*$")
-_NUMBER_TEXT = re.compile(r"^\s*\d{1,18}(?:\.\d{1,9})?\s*$")
+_INT_TEXT = re.compile(r"^\s*[0-9]{1,18}\s*$")
+_NUMBER_TEXT = re.compile(r"^\s*[0-9]{1,18}(?:\.[0-9]{1,9})?\s*$")
 _PLAIN_UUID = re.compile(r"^[0-9a-f]{32}$")
 _DASHED_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 

@@ -30,7 +30,7 @@ _ITEM_TAG = re.compile(r"^[A-Za-z]{1,8}\s*=\s*")
 # What a written phone number may consist of: an optional leading "+", digits and separators.
 _NUMBERISH = re.compile(r"^\+?[\d\s\-().\/]+$")
 _DIGITS = re.compile(r"\d")
-_EXTENSION = re.compile(r"^\d{2,5}$")
+_EXTENSION = re.compile(r"^[0-9]{2,5}$")
 _URI_SCHEME = re.compile(r"^(?:tel|callto|sip):", re.IGNORECASE)
 
 # phonenumbers refuses longer input anyway; checking first keeps the work bounded.

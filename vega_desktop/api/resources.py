@@ -161,6 +161,7 @@ class Calls:
             "/rest/user/makeCall",
             what="makeCall",
             json={"legExt": ext.strip(), "otherLegNum": dial},
+            refusals_as_bad_request=True,
         )
         return parse_make_call(self._conn.lenient_json(response))
 
@@ -561,13 +562,15 @@ class Recordings:
                 if content_type.startswith(("text/html", "application/json")):
                     raise ProtocolError("recording: the server sent a page instead of audio")
                 total = _content_length(response)
+                received = 0
                 if progress is not None:
-                    progress(0, total)
+                    progress(received, total)
                 async for chunk in response.aiter_bytes(_CHUNK):
                     await asyncio.to_thread(handle.write, chunk)
+                    received += len(chunk)
                     if progress is not None:
-                        progress(response.num_bytes_downloaded, total)
-                if total is not None and response.num_bytes_downloaded != total:
+                        progress(received, total)
+                if total is not None and received != total:
                     raise TransportError("recording: the download was cut short")
             await asyncio.to_thread(_commit, handle, partial, dest)
         except BaseException:
@@ -577,6 +580,9 @@ class Recordings:
 
 
 def _content_length(response: httpx.Response) -> int | None:
+    """The body's size, if known: with a content coding the decoded size is not announced."""
+    if response.headers.get("content-encoding", "identity").strip().lower() != "identity":
+        return None
     value = response.headers.get("content-length", "").strip()
     return int(value) if value.isdigit() else None
 
