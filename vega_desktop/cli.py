@@ -73,6 +73,7 @@ from vega_desktop.api import (
     VegaError,
 )
 from vega_desktop.api.phone import InvalidNumber, format_number, parse_dial_input
+from vega_desktop.core.logsetup import RedactingFilter, redact, register_secret, unregister_secret
 from vega_desktop.core.secrets import (
     API_KEY_ENV,
     KeyResolver,
@@ -107,6 +108,9 @@ EXIT_KEYRING: Final = 6
 EXIT_INTERRUPTED: Final = 130
 
 _log = logging.getLogger(__name__)
+
+# Keys seen by this run of main(), redacted from logs and error lines until it returns.
+_protected: set[str] = set()
 
 _T = TypeVar("_T")
 
@@ -527,6 +531,12 @@ class Context:
     settings: Settings
     resolver: KeyResolver
 
+    def protect(self, key: str) -> str:
+        """Redact ``key`` from log records and error lines until :func:`main` returns."""
+        register_secret(key)
+        _protected.add(key)
+        return key
+
     def account(self) -> Account:
         domain = _check_domain(self.args.domain) if self.args.domain else self.settings.domain
         if domain is None:
@@ -551,7 +561,7 @@ class Context:
                 f"no API key for {account.domain}: run 'vega-desktop login' or set {API_KEY_ENV}",
                 EXIT_AUTH,
             )
-        return resolved.key, resolved.source
+        return self.protect(resolved.key), resolved.source
 
     @contextlib.asynccontextmanager
     async def client(self, account: Account | None = None) -> AsyncIterator[VegaClient]:
@@ -675,6 +685,7 @@ def cmd_login(ctx: Context) -> int:
     key = key.strip()
     if not key:
         raise _usage("no API key given")
+    ctx.protect(key)
 
     async def verify_and_store() -> None:
         async with _make_client(account, key) as client:
@@ -1118,9 +1129,9 @@ def _exit_code(exc: BaseException) -> int:
 def _report(exc: BaseException, verbose: int, message: str | None = None) -> int:
     """One line on stderr; with -v the traceback too. Returns the exit code."""
     text = message if message is not None else _message(exc)
-    sys.stderr.write(f"{PROG}: error: {_one_line_message(text)}\n")
+    sys.stderr.write(f"{PROG}: error: {redact(_one_line_message(text))}\n")
     if verbose:
-        sys.stderr.write("".join(traceback.format_exception(exc)))
+        sys.stderr.write(redact("".join(traceback.format_exception(exc))))
     return _exit_code(exc)
 
 
@@ -1141,7 +1152,7 @@ def _logging(verbose: int) -> Iterator[None]:
     handler.setLevel(
         logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     )
-    _add_redaction(handler)
+    handler.addFilter(RedactingFilter())
     previous_level = root.level
     quiet = {name: logging.getLogger(name).level for name in ("httpx", "httpcore")}
     root.addHandler(handler)
@@ -1157,14 +1168,6 @@ def _logging(verbose: int) -> Iterator[None]:
         root.setLevel(previous_level)
         for name, level in quiet.items():
             logging.getLogger(name).setLevel(level)
-
-
-def _add_redaction(handler: logging.Handler) -> None:
-    try:
-        from vega_desktop.core.logsetup import RedactingFilter
-    except ImportError:  # pragma: no cover - the module ships with the app
-        return
-    handler.addFilter(RedactingFilter())
 
 
 # --------------------------------------------------------------------------------------------
@@ -1227,12 +1230,16 @@ def main(argv: list[str] | None = None) -> int:
         return _report(exc, verbose, f"{exc.strerror or exc}{where}")
     except Exception as exc:  # a bug: one line, the traceback with -v
         return _report(exc, verbose, f"unexpected {type(exc).__name__}: {exc}")
+    finally:
+        while _protected:
+            unregister_secret(_protected.pop())
 
 
 def _dispatch(args: argparse.Namespace) -> int:
     out = Output(as_json=args.json, stdout=sys.stdout, stderr=sys.stderr)
     store = SettingsStore()
     ctx = Context(args=args, out=out, store=store, settings=store.load(), resolver=KeyResolver())
+    _log.debug("%s %s: %s", PROG, __version__, args.command)
     if args.command == "demo-server":
         return run_demo_server(ctx)
     if args.command == "login":

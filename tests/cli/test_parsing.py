@@ -326,3 +326,21 @@ def test_login_on_a_terminal_asks_for_the_domain_on_stderr(
     assert result.json()["domain"] == DEMO_DOMAIN  # stdout holds only the JSON
     assert "PBX domain" in result.err
     assert memory_keyring.items[("vega-desktop", DEMO_DOMAIN)] == KEY
+
+
+@pytest.mark.usefixtures("inproc")
+def test_a_key_in_an_error_message_is_redacted(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defence in depth: even a bug that puts the key in an exception does not print it."""
+    from vega_desktop import cli
+
+    async def leaky(ctx: cli.Context) -> int:
+        key, _ = await ctx.key(ctx.account())
+        raise RuntimeError(f"request failed with key {key}")
+
+    monkeypatch.setitem(cli._COMMANDS, "calls", leaky)
+    result = run(capsys, "-vv", *ACCOUNT, "calls")
+    assert result.code == 1
+    assert KEY not in result.err
+    assert "[redacted]" in error_lines(result)[0]
