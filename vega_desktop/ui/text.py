@@ -13,7 +13,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QSize, Qt, QTimeZone
-from PySide6.QtGui import QFontMetrics, QResizeEvent
+from PySide6.QtGui import QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from vega_desktop.api.phone import format_number
@@ -194,6 +194,10 @@ class ElidedLabel(QLabel):
             min(hint.width(), QFontMetrics(self.font()).horizontalAdvance("…") * 4), hint.height()
         )
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._elide()
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self._elide()
@@ -204,9 +208,8 @@ class ElidedLabel(QLabel):
             self._elide()
 
     def _elide(self) -> None:
-        # before a layout has sized it, the width is a meaningless default: do not elide yet
-        laid_out = self.testAttribute(Qt.WidgetAttribute.WA_Resized) or self.isVisible()
-        width = self.contentsRect().width() if laid_out else 0
+        # hidden, the width may be stale (resize events wait for the show): elide when shown
+        width = self.contentsRect().width() if self.isVisible() else 0
         metrics = QFontMetrics(self.font())
         shown = self._full
         if width > 0 and metrics.horizontalAdvance(self._full) > width:
