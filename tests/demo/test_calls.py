@@ -15,7 +15,7 @@ from vega_desktop.demo.pbx import dashed
 async def active(client: httpx.AsyncClient) -> list[dict[str, Any]]:
     response = await client.get("/rest/calls/active/v3")
     assert response.status_code == 200
-    calls = response.json()
+    calls: list[dict[str, Any]] = response.json()
     assert isinstance(calls, list)
     return calls
 
@@ -23,13 +23,15 @@ async def active(client: httpx.AsyncClient) -> list[dict[str, Any]]:
 async def company(client: httpx.AsyncClient, pbx: SimulatedPbx, **params: Any) -> list[Any]:
     response = await client.get("/rest/calls/company.api", params={**week(pbx), **params})
     assert response.status_code == 200, response.text
-    return response.json()
+    records: list[Any] = response.json()
+    return records
 
 
 async def control(client: httpx.AsyncClient, path: str, **body: Any) -> dict[str, Any]:
     response = await client.post(f"/_control{path}", json=body)
     assert response.status_code == 200, response.text
-    return response.json()
+    result: dict[str, Any] = response.json()
+    return result
 
 
 @pytest.mark.asyncio

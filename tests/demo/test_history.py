@@ -77,7 +77,7 @@ async def test_company_history_wire_format(client: httpx.AsyncClient, pbx: Simul
 @pytest.mark.asyncio
 @pytest.mark.parametrize("api", API)
 async def test_time_window_is_required_and_checked(client: httpx.AsyncClient, api: str) -> None:
-    for params in (
+    cases: list[dict[str, str | int]] = [
         {},
         {"timeFrom": 0},
         {"timeTo": 1},
@@ -88,7 +88,8 @@ async def test_time_window_is_required_and_checked(client: httpx.AsyncClient, ap
         {"timeFrom": 0, "timeTo": 1, "limit": "ten"},
         {"timeFrom": 0, "timeTo": 1, "limit": -1},
         {"timeFrom": 0, "timeTo": 1, "offset": -5},
-    ):
+    ]
+    for params in cases:
         response = await client.get(f"/rest/calls/{api}.api", params=params)
         assert response.status_code == 400, params
         assert response.text

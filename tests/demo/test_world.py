@@ -43,8 +43,9 @@ def test_same_seed_same_world_other_seed_other_world() -> None:
 def test_company_people_and_groups() -> None:
     world = build_world(1, NOW)
     assert [u.ext for u in world.users] == [f"{i:03d}" for i in range(1, 11)]
-    assert world.user("001") is not None
-    assert world.user("001").name == "Андрій Васильєв"
+    operator = world.user("001")
+    assert operator is not None
+    assert operator.name == "Андрій Васильєв"
     assert len({u.id for u in world.users}) == 10
     assert all(u.email and u.email.endswith("@demo.pbx.vega.ua") for u in world.users)
     sales, support = world.group("100"), world.group("200")
