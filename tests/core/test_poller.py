@@ -42,7 +42,7 @@ class FakePbx:
 
 async def wait_for_status(statuses: list[Status], state: Connection, count: int = 1) -> None:
     async def until() -> None:
-        while sum(s.state is state for s in statuses) < count:
+        while sum(s.state is state for s in statuses) < count:  # noqa: ASYNC110 - a list, not an event
             await asyncio.sleep(0.005)
 
     await asyncio.wait_for(until(), timeout=5)
@@ -85,7 +85,8 @@ async def test_offline_then_recovers_on_first_good_answer() -> None:
         await wait_for_status(statuses, Connection.ONLINE)
     finally:
         await poller.stop()
-    assert [s.state for s in statuses] == [Connection.OFFLINE, Connection.OFFLINE, Connection.ONLINE]
+    states = [s.state for s in statuses]
+    assert states == [Connection.OFFLINE, Connection.OFFLINE, Connection.ONLINE]
     assert snapshots == [[]]
     assert not poller.running
 

@@ -17,13 +17,27 @@ IVAN = Leg(id=3, ext="003", display_name="Іван")
 CLIENT = OtherLeg(id="7", name="ТОВ Ромашка", num="+380442249895", company_name=None, url=None)
 
 
-def call(uuid: str, leg: Leg, *, answered: bool = False, parent: str | None = None,
-         direction: Direction = Direction.INCOMING, leg2: Leg | None = None) -> ActiveCall:
+def call(
+    uuid: str,
+    leg: Leg,
+    *,
+    answered: bool = False,
+    parent: str | None = None,
+    direction: Direction = Direction.INCOMING,
+    leg2: Leg | None = None,
+) -> ActiveCall:
     return ActiveCall(
-        uuid=uuid, parent_uuid=parent,
+        uuid=uuid,
+        parent_uuid=parent,
         last_event=CallEvent.BRIDGE if answered else CallEvent.DIAL,
-        dial_at=T0, bridge_at=T0 if answered else None, direction=direction, leg=leg, leg2=leg2,
-        other_legs=(CLIENT,), trunk_num="+380442246595", trunk_name="Основна лінія",
+        dial_at=T0,
+        bridge_at=T0 if answered else None,
+        direction=direction,
+        leg=leg,
+        leg2=leg2,
+        other_legs=(CLIENT,),
+        trunk_num="+380442246595",
+        trunk_name="Основна лінія",
     )
 
 
@@ -33,11 +47,14 @@ class Recorder:
         tracker.call_ringing.connect(lambda c: self.events.append(("ringing", c.uuid)))
         tracker.call_answered.connect(lambda c: self.events.append(("answered", c.uuid)))
         tracker.call_ended.connect(
-            lambda c, answered: self.events.append(("ended", c.uuid, str(answered))))
+            lambda c, answered: self.events.append(("ended", c.uuid, str(answered)))
+        )
         tracker.call_transferred.connect(
-            lambda c, frm: self.events.append(("transferred", c.uuid, frm or "", c.leg.ext or "")))
+            lambda c, frm: self.events.append(("transferred", c.uuid, frm or "", c.leg.ext or ""))
+        )
         tracker.call_answered_elsewhere.connect(
-            lambda c, by: self.events.append(("elsewhere", c.uuid, by.ext if by else "")))
+            lambda c, by: self.events.append(("elsewhere", c.uuid, by.ext if by else ""))
+        )
 
 
 @pytest.fixture

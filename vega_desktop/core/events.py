@@ -6,6 +6,7 @@ does not stop the others: one broken popup must not silence the tray.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Generic, ParamSpec
@@ -28,10 +29,8 @@ class Signal(Generic[P]):
             self._listeners.append(listener)
 
     def disconnect(self, listener: Callable[P, object]) -> None:
-        try:
+        with contextlib.suppress(ValueError):
             self._listeners.remove(listener)
-        except ValueError:
-            pass
 
     def emit(self, *args: P.args, **kwargs: P.kwargs) -> None:
         for listener in tuple(self._listeners):

@@ -51,8 +51,8 @@ def backoff_delay(
     failures: int, rng: random.Random, *, base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP
 ) -> float:
     """The wait after ``failures`` consecutive failures (1, 2, …): capped exponential, jittered."""
-    ceiling = min(cap, base * (2 ** max(0, failures - 1)))
-    return ceiling * (0.5 + rng.random() / 2)
+    ceiling = min(cap, base * float(2 ** max(0, failures - 1)))
+    return float(ceiling * (0.5 + rng.random() / 2))
 
 
 class ActiveCallsPoller:
@@ -65,7 +65,7 @@ class ActiveCallsPoller:
     ) -> None:
         self._fetch = fetch
         self._interval = clamp_interval(interval)
-        self._rng = rng or random.Random()
+        self._rng = rng or random.Random()  # noqa: S311 - jitter, not cryptography
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._failures = 0
