@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 
 import httpx
 import pytest
@@ -178,3 +179,25 @@ def test_serve_command_prints_how_to_connect() -> None:
             proc.stderr.close()
     assert code == 0, stderr
     assert "Traceback" not in stderr
+
+
+@pytest.mark.asyncio
+async def test_stop_cuts_stalled_requests_short() -> None:
+    pbx = SimulatedPbx(seed=1, clock=ManualClock(1.75e9))
+    server = DemoServer(pbx).start()
+    try:
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
+            pbx.add_fault("stall", "/rest/users", seconds=60)
+            pending = asyncio.create_task(client.get("/rest/users"))
+            for _ in range(500):  # until the server has taken the request (and the fault)
+                if not pbx.faults():
+                    break
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.05)
+            started = time.monotonic()
+            await asyncio.to_thread(server.stop)
+            assert time.monotonic() - started < 1.5
+            with pytest.raises(httpx.RemoteProtocolError):
+                await pending
+    finally:
+        server.stop()

@@ -882,6 +882,12 @@ class SimulatedPbx:
 
     # --- CRM teler: contacts -----------------------------------------------------------------
 
+    @_locked
+    def contact_numbers(self) -> list[str]:
+        """The first phone number of every contact, by contact id (for scripted traffic)."""
+        contacts = sorted(self.world.contacts.values(), key=lambda c: c.id)
+        return [c.phones()[0] for c in contacts if c.phones()]
+
     def _contact(self, contact_id: int) -> Contact:
         contact = self.world.contacts.get(contact_id)
         if contact is None:

@@ -24,7 +24,7 @@ from typing import TextIO
 import uvicorn
 
 from vega_desktop.demo.pbx import DEMO_API_KEY, DEMO_DOMAIN, SimulatedPbx
-from vega_desktop.demo.server import create_app
+from vega_desktop.demo.server import DemoApp
 from vega_desktop.demo.traffic import TrafficDriver
 
 
@@ -42,9 +42,9 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _config(pbx: SimulatedPbx, *, access_log: bool = False) -> uvicorn.Config:
+def _config(app: DemoApp, *, access_log: bool = False) -> uvicorn.Config:
     return uvicorn.Config(
-        create_app(pbx),
+        app,
         http="h11",
         ws="none",
         lifespan="off",
@@ -85,7 +85,9 @@ class DemoServer:
         self.host = host
         self.port = port
         self.traffic = _driver_for(pbx, traffic)
+        self._app = DemoApp(pbx)
         self._server: uvicorn.Server | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
 
@@ -104,7 +106,7 @@ class DemoServer:
             raise RuntimeError("DemoServer already started")
         sock = _bind(self.host, self.port)
         self.port = int(sock.getsockname()[1])
-        server = self._server = uvicorn.Server(_config(self.pbx))
+        server = self._server = uvicorn.Server(_config(self._app))
         self._thread = threading.Thread(
             target=self._run, args=(sock,), name=f"vega-demo-pbx:{self.port}", daemon=True
         )
@@ -130,6 +132,7 @@ class DemoServer:
     async def _main(self, sock: socket.socket) -> None:
         assert self._server is not None
         server = self._server
+        self._loop = asyncio.get_running_loop()
         driver = None
         if self.traffic is not None:
             driver = asyncio.create_task(self.traffic.run(), name="vega-demo-traffic")
@@ -146,12 +149,17 @@ class DemoServer:
         thread, server = self._thread, self._server
         if thread is None or server is None:
             return
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # the loop closed in the meantime
+                loop.call_soon_threadsafe(self._app.end_stalls)
         server.should_exit = True
         thread.join(timeout)
         if thread.is_alive():
             server.force_exit = True
             thread.join(timeout)
         self._thread = None
+        self._loop = None
 
     def __enter__(self) -> DemoServer:
         return self.start()
@@ -189,7 +197,7 @@ def serve(
     )
     print(f"  live call traffic: {'on' if traffic else 'off'}; Ctrl+C to stop", file=out)
     out.flush()
-    server = uvicorn.Server(_config(pbx, access_log=True))
+    server = uvicorn.Server(_config(DemoApp(pbx), access_log=True))
     driver = _driver_for(pbx, traffic)
 
     async def main() -> None:

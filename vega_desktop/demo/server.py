@@ -133,6 +133,7 @@ class DemoApp(Starlette):
 
     def __init__(self, pbx: SimulatedPbx, *, control: bool = True) -> None:
         self.pbx = pbx
+        self._stalls: set[asyncio.Future[None]] = set()
         routes = _rest_routes(pbx) + (_control_routes(pbx) if control else [])
         super().__init__(routes=routes, exception_handlers={PbxError: _pbx_error})
 
@@ -186,10 +187,44 @@ class DemoApp(Starlette):
         elif fault.kind == "invalid_json":
             await Response(TRUNCATED_JSON, media_type="application/json")(scope, replay, send)
         elif fault.kind == "stall":
-            if not await _client_left_within(receive, fault.seconds):
+            outcome = await self._stall(receive, fault.seconds)
+            if outcome == "served":
                 await super().__call__(scope, replay, send)
+            elif outcome == "shutdown":
+                await _drop_connection(receive)
         else:
             await _drop_connection(receive)
+
+    async def _stall(self, receive: Receive, seconds: float) -> str:
+        """Wait ``seconds``, then return "served"; "left" if the client goes away first,
+        "shutdown" if :meth:`end_stalls` comes first."""
+        waiter = asyncio.ensure_future(receive())
+        stop: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._stalls.add(stop)
+        either: set[asyncio.Future[Any]] = {waiter, stop}
+        try:
+            done, _ = await asyncio.wait(either, timeout=seconds, return_when="FIRST_COMPLETED")
+            if stop in done:
+                return "shutdown"
+            if waiter in done and waiter.result().get("type") == "http.disconnect":
+                return "left"
+            return "served"
+        finally:
+            self._stalls.discard(stop)
+            for future in (waiter, stop):
+                if not future.done():
+                    future.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await waiter
+
+    def end_stalls(self) -> None:
+        """Cut every stalled request short by dropping its connection (call on the app's loop).
+
+        A server shutting down does this, so it need not wait for stalls to run out.
+        """
+        for stop in list(self._stalls):
+            if not stop.done():
+                stop.set_result(None)
 
 
 def create_app(pbx: SimulatedPbx, *, control: bool = True) -> Starlette:
@@ -206,19 +241,6 @@ async def _read_body(receive: Receive) -> tuple[bytes, bool]:
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             return b"".join(chunks), False
-
-
-async def _client_left_within(receive: Receive, seconds: float) -> bool:
-    """Sleep up to ``seconds``; True as soon as the client disconnects."""
-    waiter = asyncio.ensure_future(receive())
-    try:
-        done, _ = await asyncio.wait({waiter}, timeout=seconds)
-        return bool(done) and waiter.result().get("type") == "http.disconnect"
-    finally:
-        if not waiter.done():
-            waiter.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await waiter
 
 
 async def _drop_connection(receive: Receive) -> None:

@@ -143,8 +143,7 @@ class TrafficDriver:
         rng = self.rng
         if self._missed_numbers and rng.random() < 0.4:
             return self._missed_numbers.popleft()  # someone who could not get through before
-        contacts = sorted(self.pbx.world.contacts.values(), key=lambda c: c.id)
-        known = [c.phones()[0] for c in contacts if c.phones()]
+        known = self.pbx.contact_numbers()
         if known and rng.random() < 0.6:
             return rng.choice(known)
         return rng.choice(self.pbx.world.unknown_numbers)
