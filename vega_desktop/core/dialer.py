@@ -62,9 +62,6 @@ class Dialer:
         out: list[DialCandidate] = []
 
         typed = self._typed(text)
-        if typed is not None:
-            out.append(typed)
-
         for user in await self._users.users():
             if user.ext and (
                 needle in user.display_name.casefold() or (digits and user.ext.startswith(digits))
@@ -77,12 +74,6 @@ class Dialer:
                         detail=user.email or "",
                     )
                 )
-
-        for record in await self._history.recent_numbers(200):
-            num = record.other_leg_num or ""
-            name = record.other_leg_name if record.other_leg_name != num else None
-            if (digits and digits in _digits(num)) or (name and needle in name.casefold()):
-                out.append(DialCandidate(CandidateKind.RECENT, name or num, num))
 
         if len(text) >= 2:
             try:
@@ -105,7 +96,12 @@ class Dialer:
                             contact_id=contact.id,
                         )
                     )
-        return _dedupe(out)[:limit]
+        for record in await self._history.recent_numbers(200):
+            num = record.other_leg_num or ""
+            name = record.other_leg_name if record.other_leg_name != num else None
+            if (digits and digits in _digits(num)) or (name and needle in name.casefold()):
+                out.append(DialCandidate(CandidateKind.RECENT, name or num, num))
+        return _dedupe(out, typed)[:limit]
 
     async def _recent(self, limit: int) -> list[DialCandidate]:
         out = []
@@ -131,12 +127,23 @@ class Dialer:
         return await self._client.calls.make_call(ext=ext, number=number)
 
 
-def _dedupe(items: list[DialCandidate]) -> list[DialCandidate]:
-    seen: set[tuple[str, str]] = set()
-    out = []
+def _dedupe(items: list[DialCandidate], typed: DialCandidate | None) -> list[DialCandidate]:
+    """One row per number, the richest source kept (colleague, CRM contact, recent).
+
+    A number typed in full comes first; when it is somebody's known number, that row moves to
+    the top in its place, so the operator sees who they are about to call.
+    """
+    seen: set[str] = set()
+    out: list[DialCandidate] = []
     for item in items:
-        key = (item.number, item.label)
-        if key not in seen:
-            seen.add(key)
+        if item.number not in seen:
+            seen.add(item.number)
             out.append(item)
+    if typed is not None:
+        known = next((i for i in out if i.number == typed.number), None)
+        if known is None:
+            out.insert(0, typed)
+        else:
+            out.remove(known)
+            out.insert(0, known)
     return out
