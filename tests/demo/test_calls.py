@@ -397,3 +397,13 @@ def test_python_control_api_matches_http(pbx: SimulatedPbx) -> None:
         ("call.hangup", "001"),
     ]
     assert pbx.state()["activeCalls"] == 0
+
+
+def test_a_direct_call_can_be_picked_up_on_another_phone(pbx: SimulatedPbx) -> None:
+    incoming = pbx.start_call("incoming", number="+380501112233")
+    pbx.answer_call(incoming, "007")
+    outgoing = pbx.start_call("outgoing", number="+380501112244", ext="003")
+    pbx.answer_call(outgoing, "007")  # the called party answers: the caller stays 003
+    calls = {c["uuid"]: c for c in pbx.state()["calls"]}
+    assert calls[incoming]["ext"] == "007"
+    assert calls[outgoing]["ext"] == "003"

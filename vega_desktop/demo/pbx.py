@@ -500,7 +500,7 @@ class SimulatedPbx:
             return self._answer(pick[0], None, at)
         if call.bridge_at is not None:
             raise ConflictError("The call is already answered")
-        if ext is not None and call.parent_uuid is None and call.direction != INTERNAL:
+        if ext is not None and call.parent_uuid is None and call.direction == INCOMING:
             call.leg = self._user(ext)  # picked up on another phone
         call.bridge_at = at
         call.transfers = [call.leg2.ext if call.leg2 and call.leg2.ext else call.leg.ext or ""]

@@ -145,14 +145,14 @@ class DemoApp(Starlette):
         await self._serve_logged(scope, receive, send, path)
 
     async def _serve_logged(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
-        body, more = await _read_body(receive)
+        body = await _read_body(receive)
         delivered = False
 
         async def replay() -> Message:
             nonlocal delivered
             if not delivered:
                 delivered = True
-                return {"type": "http.request", "body": body, "more_body": more}
+                return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
         status: list[int] = []
@@ -232,15 +232,16 @@ def create_app(pbx: SimulatedPbx, *, control: bool = True) -> Starlette:
     return DemoApp(pbx, control=control)
 
 
-async def _read_body(receive: Receive) -> tuple[bytes, bool]:
+async def _read_body(receive: Receive) -> bytes:
+    """The whole request body (requests to the PBX are small), to log it and replay it."""
     chunks: list[bytes] = []
     while True:
         message = await receive()
         if message["type"] != "http.request":  # the client left before sending it all
-            return b"".join(chunks), False
+            return b"".join(chunks)
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
-            return b"".join(chunks), False
+            return b"".join(chunks)
 
 
 async def _drop_connection(receive: Receive) -> None:
