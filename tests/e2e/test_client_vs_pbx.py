@@ -254,9 +254,12 @@ async def test_recording_downloads_with_progress(
     pbx: SimulatedPbx, vega: VegaClient, tmp_path: Path
 ) -> None:
     now = datetime.now(UTC) + timedelta(minutes=1)
-    recorded = next(
-        r async for r in vega.history.iter_company(now - WEEK, now) if r.audio_url is not None
-    )
+    recorded = None
+    async for record in vega.history.iter_company(now - WEEK, now):
+        if record.audio_url is not None:
+            recorded = record
+            break
+    assert recorded is not None
     seen: list[tuple[int, int | None]] = []
     dest = await vega.recordings.download(
         recorded.uuid,
