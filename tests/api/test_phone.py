@@ -141,7 +141,7 @@ def test_parse_dial_input_rejects_with_a_clear_message(text: str) -> None:
         assert text.strip() not in message  # the input is never echoed
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.one_of(st.text(), st.from_regex(r"[+ 0-9()o=;.\-]{0,30}", fullmatch=True)))
 def test_phone_functions_never_raise_on_pbx_data(raw: str) -> None:
     result = normalize_number(raw)
