@@ -83,6 +83,11 @@ async def test_paging_keeps_the_directions_filter(client: VegaClient, pbx: FakeP
     assert [s.query["directions"] for s in pbx.seen("/rest/calls/users.api")] == ["32"]
     with pytest.raises(ValueError, match="PAUSE_OFF"):
         client.history.iter_company(T0, T1, directions=[Direction.PAUSE_OFF])
+    with pytest.raises(ValueError, match="aware"):
+        client.history.iter_missed(datetime(2015, 6, 26), T1)
+    with pytest.raises(ValueError, match="later"):
+        client.history.iter_by_users(T1, T0)
+    assert len(pbx.log) == 4  # authorize and the three pages above: nothing for bad input
 
 
 async def test_a_server_that_ignores_offset_cannot_loop_forever(

@@ -212,10 +212,6 @@ class SessionAuth(httpx.Auth):
             finally:
                 await response.aclose()
 
-    def forget(self) -> None:
-        """Drop the session (the next request authorizes again)."""
-        self._session = None
-
     # ----------------------------------------------------------------- helpers
 
     def _raise_if_refused(self) -> None:

@@ -117,6 +117,14 @@ def _range(value: int, name: str, low: int, high: int | None = None) -> int:
     return value
 
 
+def _window(time_from: datetime, time_to: datetime) -> tuple[int, int]:
+    start = _millis(time_from, "time_from")
+    end = _millis(time_to, "time_to")
+    if start > end:
+        raise ValueError("time_from must not be later than time_to")
+    return start, end
+
+
 def _direction_mask(
     directions: Iterable[Direction | int] | None, allowed: frozenset[Direction]
 ) -> int | None:
@@ -201,10 +209,7 @@ class History:
         limit: int,
         offset: int,
     ) -> list[HistoryRecord]:
-        start = _millis(time_from, "time_from")
-        end = _millis(time_to, "time_to")
-        if start > end:
-            raise ValueError("time_from must not be later than time_to")
+        start, end = _window(time_from, time_to)
         _range(limit, "limit", 1, PAGE_SIZE)
         _range(offset, "offset", 0)
         if mask == 0:
@@ -258,7 +263,8 @@ class History:
         time_to: datetime,
         directions: Iterable[Direction] | None = None,
     ) -> AsyncIterator[HistoryRecord]:
-        """Every record of the window, page after page."""
+        """Every record of the window, page after page (arguments are checked at once)."""
+        _window(time_from, time_to)
         mask = _direction_mask(directions, CALL_DIRECTIONS)
 
         async def fetch(limit: int, offset: int) -> list[HistoryRecord]:
@@ -268,6 +274,8 @@ class History:
         return _paginate(fetch, "company history")
 
     def iter_missed(self, time_from: datetime, time_to: datetime) -> AsyncIterator[HistoryRecord]:
+        _window(time_from, time_to)
+
         async def fetch(limit: int, offset: int) -> list[HistoryRecord]:
             path, what = "/rest/calls/missed.api", "missed calls"
             return await self._page(path, what, time_from, time_to, None, limit, offset)
@@ -280,6 +288,7 @@ class History:
         time_to: datetime,
         directions: Iterable[Direction] | None = None,
     ) -> AsyncIterator[HistoryRecord]:
+        _window(time_from, time_to)
         mask = _direction_mask(directions, USER_DIRECTIONS)
 
         async def fetch(limit: int, offset: int) -> list[HistoryRecord]:
