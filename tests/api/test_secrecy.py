@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import pickle
+import traceback
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -192,3 +193,28 @@ async def test_httpcore_logs_over_a_real_socket_hold_no_key(
     assert "send_request_body" in debug_logs.text  # httpcore's trace was captured
     assert_no_key(debug_logs.text, str(caught.value), repr(caught.value))
     assert caught.value.detail == "bad key ***"  # the whole echoed key is masked
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("lazy", [True, False])
+async def test_a_failed_authorize_leaves_no_key_in_the_traceback(lazy: bool) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    client = VegaClient(
+        domain=DOMAIN,
+        api_key=API_KEY,
+        server="https://pbx.example",
+        transport=httpx.MockTransport(refuse),
+        retry=FAST_RETRY,
+    )
+    async with client:
+        call = client.users.list if lazy else client.authorize
+        with pytest.raises(VegaError) as caught:
+            await call()
+    error = caught.value
+    assert error.__cause__ is None
+    assert error.__suppress_context__
+    printed = "".join(traceback.format_exception(error))
+    assert "ConnectError" not in printed
+    assert_no_key(printed, repr(error), str(error))

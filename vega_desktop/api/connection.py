@@ -147,9 +147,9 @@ class Connection:
         try:
             await self._auth.login(lambda request: self._http.send(request, stream=True))
         except httpx.TransportError as exc:
-            raise TransportError(f"authorize: {self._scrub(_describe(exc))}") from exc
+            raise TransportError(f"authorize: {self._scrub(_describe(exc))}") from None
         except httpx.RequestError as exc:
-            raise ProtocolError(f"authorize: {self._scrub(str(exc))}") from exc
+            raise ProtocolError(f"authorize: {self._scrub(str(exc))}") from None
 
     # ----------------------------------------------------------------- requests
 
@@ -215,9 +215,9 @@ class Connection:
             logger.debug(
                 "%s %s failed after %.0f ms: %s", method, url.path, elapsed, type(exc).__name__
             )
-            raise TransportError(f"{what}: {self._scrub(_describe(exc))}") from exc
+            raise TransportError(f"{what}: {self._scrub(_describe(exc))}") from None
         except httpx.RequestError as exc:  # DecodingError, TooManyRedirects
-            raise ProtocolError(f"{what}: {self._scrub(str(exc))}") from exc
+            raise ProtocolError(f"{what}: {self._scrub(str(exc))}") from None
 
     async def _pause(
         self, what: str, attempt: int, attempts: int, reason: str, retry_after: float | None
@@ -285,9 +285,9 @@ class Connection:
             try:
                 response = await self._http.send(request, stream=True)
             except httpx.TransportError as exc:
-                raise TransportError(f"{what}: {self._scrub(_describe(exc))}") from exc
+                raise TransportError(f"{what}: {self._scrub(_describe(exc))}") from None
             except httpx.RequestError as exc:
-                raise ProtocolError(f"{what}: {self._scrub(str(exc))}") from exc
+                raise ProtocolError(f"{what}: {self._scrub(str(exc))}") from None
             try:
                 if response.has_redirect_location:
                     target = response.url.join(response.headers["Location"])
@@ -301,12 +301,12 @@ class Connection:
                 try:
                     yield response
                 except httpx.TransportError as exc:
-                    raise TransportError(f"{what}: {self._scrub(_describe(exc))}") from exc
+                    raise TransportError(f"{what}: {self._scrub(_describe(exc))}") from None
                 except httpx.RequestError as exc:
-                    raise ProtocolError(f"{what}: {self._scrub(str(exc))}") from exc
+                    raise ProtocolError(f"{what}: {self._scrub(str(exc))}") from None
                 return
             except httpx.TransportError as exc:
-                raise TransportError(f"{what}: {self._scrub(_describe(exc))}") from exc
+                raise TransportError(f"{what}: {self._scrub(_describe(exc))}") from None
             finally:
                 await response.aclose()
         raise ProtocolError(f"{what}: too many redirects")
