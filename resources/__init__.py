@@ -1,1 +1,1 @@
-"""Icons, translations and desktop files shipped with vega-desktop (installed as vega_desktop.resources)."""
+"""Icons, translations and desktop files (installed as vega_desktop.resources)."""
