@@ -11,7 +11,7 @@ import httpx
 import pytest
 from PySide6.QtWidgets import QLineEdit
 
-from tests.ui.conftest import until
+from tests.ui.test_app import until
 from vega_desktop.api import VegaClient
 from vega_desktop.core.secrets import NoKeyringBackend, SecretStoreError
 from vega_desktop.core.settings import Settings, SettingsStore

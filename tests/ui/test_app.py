@@ -1,0 +1,462 @@
+"""The composition root, built in process with injected parts against the simulated PBX."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import logging.handlers
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.test_i18n import compile_translations
+from vega_desktop.api import Direction
+from vega_desktop.app import (
+    AppOptions,
+    MemorySecretStore,
+    VegaApp,
+    default_client_factory,
+    run,
+)
+from vega_desktop.core import logsetup, paths
+from vega_desktop.core.poller import Connection
+from vega_desktop.core.secrets import EnvSecretStore, NoKeyringBackend
+from vega_desktop.core.settings import Settings, SettingsStore
+from vega_desktop.demo import DEMO_API_KEY, DEMO_DOMAIN, DEMO_OPERATOR_EXT, SimulatedPbx, create_app
+from vega_desktop.ui.crash import CrashHandler
+from vega_desktop.ui.i18n import Translations
+from vega_desktop.ui.icons import TrayState
+from vega_desktop.ui.single_instance import SingleInstance, server_name
+from vega_desktop.ui.tray import TrayController
+
+T = TypeVar("T")
+
+# the offscreen platform warns on raise() for every window brought to the front
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
+
+
+async def until(predicate: Callable[[], object], within: float = 3.0) -> None:
+    """Wait on the asyncio loop (never a nested Qt loop) until ``predicate()`` is truthy."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not met within {within} s")
+        await asyncio.sleep(0.01)
+
+
+def launch(*args: str) -> subprocess.Popen[bytes]:
+    """A second process (it only connects to a local socket and exits: no need to await it)."""
+    return subprocess.Popen(
+        [sys.executable, *args], env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    )
+
+
+class FakeSecretStore:
+    """Keys in a dict. ``read_error`` makes ``get`` raise it (a missing keyring backend)."""
+
+    def __init__(
+        self, keys: dict[str, str] | None = None, read_error: Exception | None = None
+    ) -> None:
+        self.keys = dict(keys or {})
+        self.read_error = read_error
+        self.reads = 0
+
+    async def get(self, domain: str) -> str | None:
+        self.reads += 1
+        if self.read_error is not None:
+            raise self.read_error
+        return self.keys.get(domain)
+
+    async def set(self, domain: str, key: str) -> None:
+        self.keys[domain] = key
+
+    async def delete(self, domain: str) -> None:
+        self.keys.pop(domain, None)
+
+
+class Harness:
+    """A VegaApp wired to an in-process simulated PBX (no sockets), and its parts."""
+
+    def __init__(
+        self,
+        tmp_path: Path,
+        *,
+        settings: Settings | None = None,
+        secrets: Any = None,
+        env: EnvSecretStore | None = None,
+        options: AppOptions | None = None,
+        pbx: SimulatedPbx | None = None,
+        **kw: Any,
+    ) -> None:
+        self.pbx = pbx if pbx is not None else SimulatedPbx(seed=5)
+        asgi = create_app(self.pbx)
+        self.store = SettingsStore(tmp_path / "config" / "settings.json")
+        if settings is not None:
+            self.store.save(settings)
+        self.secrets = secrets if secrets is not None else FakeSecretStore()
+        self.app = VegaApp(
+            options=options or AppOptions(),
+            settings_store=self.store,
+            secrets=self.secrets,
+            env_secrets=env,
+            client_factory=default_client_factory(
+                transport_factory=lambda: httpx.ASGITransport(app=asgi)
+            ),
+            data_dir=tmp_path / "data",
+            tray=TrayController(tray_available=False),
+            watch_network=False,
+            **kw,
+        )
+
+    def run(self, qloop: asyncio.AbstractEventLoop, scenario: Callable[[], Awaitable[T]]) -> T:
+        """Run ``scenario`` and shut the app down, all in one turn of the loop: no asyncio
+        callback is ever left for pytest-qt to run outside it."""
+
+        async def main() -> T:
+            try:
+                return await scenario()
+            finally:
+                await self.app.shutdown()
+
+        return qloop.run_until_complete(main())
+
+    async def online(self, within: float = 5.0) -> None:
+        await self.app.start()
+        await until(lambda: self.app.tray.state is TrayState.ONLINE, within)
+
+    def requests(self, path: str) -> list[dict[str, Any]]:
+        return [r for r in self.pbx.request_log() if str(r.get("path", "")).startswith(path)]
+
+
+SIGNED_IN = Settings(domain=DEMO_DOMAIN, ext=DEMO_OPERATOR_EXT, poll_interval=0.5)
+DEMO_KEYRING = {DEMO_DOMAIN: DEMO_API_KEY}
+
+
+@pytest.fixture
+def make(tmp_path: Path):  # type: ignore[no-untyped-def]
+    def build(**kw: Any) -> Harness:
+        return Harness(tmp_path, **kw)
+
+    return build
+
+
+def test_first_run_shows_the_sign_in_dialog(qloop, make) -> None:  # type: ignore[no-untyped-def]
+    h = make()
+
+    async def scenario() -> None:
+        await h.app.start()
+        assert h.app.session is None
+        assert h.app.sign_in_dialog is not None
+        assert h.app.sign_in_dialog.isVisible()
+        assert h.app.tray.state is TrayState.SIGNED_OUT
+
+    h.run(qloop, scenario)
+
+
+def test_later_runs_start_signed_in_from_the_keyring(qloop, make) -> None:  # type: ignore[no-untyped-def]
+    h = make(settings=SIGNED_IN, secrets=FakeSecretStore(DEMO_KEYRING))
+
+    async def scenario() -> None:
+        await h.online()
+        assert h.app.sign_in_dialog is None
+        assert h.app.session is not None
+        assert h.app.session.tracker.own_ext == DEMO_OPERATOR_EXT
+        assert "Online: demo.pbx.vega.ua, ext. 001" in h.app.tray.tooltip()
+
+    h.run(qloop, scenario)
+    assert h.requests("/rest/security/authorize")
+
+
+def test_no_keyring_backend_asks_for_the_key_and_says_why(qloop, make) -> None:  # type: ignore[no-untyped-def]
+    h = make(settings=SIGNED_IN, secrets=FakeSecretStore(read_error=NoKeyringBackend("none")))
+
+    async def scenario() -> None:
+        await h.app.start()
+        dialog = h.app.sign_in_dialog
+        assert dialog is not None
+        assert dialog.message.text().startswith("No secure keyring is available on this system.")
+        assert dialog.domain_edit.text() == DEMO_DOMAIN
+
+    h.run(qloop, scenario)
+
+
+def test_command_line_account_and_env_key_skip_the_sign_in(qloop, make) -> None:  # type: ignore[no-untyped-def]
+    untouchable = FakeSecretStore(read_error=AssertionError("the keyring must not be read"))
+    h = make(
+        secrets=untouchable,
+        env=EnvSecretStore({"VEGA_API_KEY": DEMO_API_KEY}),
+        options=AppOptions(domain=DEMO_DOMAIN, server="http://pbx.test", ext="002"),
+        settings=Settings(poll_interval=0.5),
+    )
+
+    async def scenario() -> None:
+        await h.online()
+        assert h.app.sign_in_dialog is None
+        assert h.app.session is not None
+        assert h.app.session.ext == "002"
+
+    h.run(qloop, scenario)
+    assert untouchable.reads == 0
+    assert h.store.load().domain is None  # command-line choices are not saved
+
+
+def test_sign_out_deletes_the_key_and_shows_the_sign_in_again(qloop, make) -> None:  # type: ignore[no-untyped-def]
+    secrets = FakeSecretStore(DEMO_KEYRING)
+    h = make(settings=SIGNED_IN, secrets=secrets)
+
+    async def scenario() -> None:
+        await h.online()
+        session = h.app.session
+        assert session is not None
+        await h.app.sign_out()
+        assert not session.poller.running
+        assert session.client.is_closed
+        assert h.app.session is None
+        assert h.app.tray.state is TrayState.SIGNED_OUT
+        assert h.app.sign_in_dialog is not None
+        assert h.app.sign_in_dialog.domain_edit.text() == DEMO_DOMAIN
+
+    h.run(qloop, scenario)
+    assert secrets.keys == {}
+
+
+def test_signing_in_through_the_dialog_starts_a_session(qloop, make) -> None:  # type: ignore[no-untyped-def]
+    h = make(settings=Settings(poll_interval=0.5))
+
+    async def scenario() -> None:
+        await h.app.start()
+        dialog = h.app.sign_in_dialog
+        assert dialog is not None
+        dialog.domain_edit.setText("demo")
+        dialog.key_edit.setText(DEMO_API_KEY)
+        check = dialog.check()
+        assert check is not None
+        await check
+        dialog.ext_combo.setCurrentIndex(dialog.ext_combo.findData(DEMO_OPERATOR_EXT))
+        save = dialog.save()
+        assert save is not None
+        await save
+        await until(lambda: h.app.tray.state is TrayState.ONLINE, 5)
+        assert h.app.session is not None
+
+    h.run(qloop, scenario)
+    assert h.secrets.keys == DEMO_KEYRING
+    assert h.store.load().ext == DEMO_OPERATOR_EXT
+
+
+def test_missed_calls_reach_the_tray_badge(qloop, make) -> None:  # type: ignore[no-untyped-def]
+    h = make(settings=SIGNED_IN, secrets=FakeSecretStore(DEMO_KEYRING))
+    number = "+380671112233"
+    uid = h.pbx.start_call("incoming", number=number)
+    h.pbx.end_call(uid)  # unanswered: a caller waiting for a call-back
+
+    async def scenario() -> None:
+        await h.app.start()
+        await until(lambda: h.app.tray.missed_count > 0, 5)
+        assert h.app.bridge.missed_count == h.app.tray.missed_count
+        missed = next(a for a in h.app.tray.menu.actions() if a.objectName() == "missedAction")
+        submenu = missed.menu()
+        assert submenu is not None
+        assert f"callback:{number}" in [a.objectName() for a in submenu.actions()]
+
+    h.run(qloop, scenario)
+    assert h.requests("/rest/calls/missed.api")
+
+
+def test_settings_apply_without_a_restart(qloop, make, qapp: QApplication, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    translations = Translations(qapp, directory=compile_translations(tmp_path / "qm"))
+    translations.apply("en")
+    h = make(settings=SIGNED_IN, secrets=FakeSecretStore(DEMO_KEYRING), translations=translations)
+    changed = Settings(
+        domain=DEMO_DOMAIN,
+        ext=DEMO_OPERATOR_EXT,
+        poll_interval=2.0,
+        supervisor=True,
+        popup_outgoing=False,
+        language="uk",
+    )
+
+    async def scenario() -> None:
+        await h.online()
+        session = h.app.session
+        assert session is not None
+        dialog = h.app.show_settings()
+        await until(lambda: dialog.ext_combo.count() > 0)  # the colleagues arrived
+        dialog.settings_saved.emit(changed)
+        assert session.tracker.supervisor
+        assert session.poller.interval == 2.0
+        assert not h.app.popups.wants(Direction.OUTGOING)
+        assert h.app.popups.wants(Direction.INCOMING)
+        texts = [a.text() for a in h.app.tray.menu.actions()]
+        assert "Набрати…" in texts
+        assert "Вийти" in texts
+        assert h.app.session is session  # same account: the session goes on
+
+    try:
+        h.run(qloop, scenario)
+    finally:
+        translations.apply("en")
+
+
+SENDER = (
+    "import sys\n"
+    "from PySide6.QtCore import QCoreApplication\n"
+    "from vega_desktop.ui.single_instance import request_from_url, send_request\n"
+    "app = QCoreApplication([])\n"
+    "sys.exit(0 if send_request(sys.argv[1], request_from_url(sys.argv[2]), "
+    "timeout_ms=5000) else 3)\n"
+)
+
+
+def test_a_second_launch_with_a_tel_link_dials_in_the_first(qloop, make) -> None:  # type: ignore[no-untyped-def]
+    name = f"vega-desktop-test-{uuid.uuid4().hex[:12]}"
+    instance = SingleInstance(name)
+    assert instance.listen()
+    h = make(settings=SIGNED_IN, secrets=FakeSecretStore(DEMO_KEYRING), instance=instance)
+
+    async def scenario() -> int:
+        await h.online()
+        second = launch("-c", SENDER, name, "tel:+380-44-224-98-95")
+        await until(lambda: second.poll() is not None, 15)
+        await until(lambda: h.requests("/rest/user/makeCall"), 5)
+        return second.returncode
+
+    assert h.run(qloop, scenario) == 0
+    (call,) = h.requests("/rest/user/makeCall")
+    assert call["json"] == {"legExt": DEMO_OPERATOR_EXT, "otherLegNum": "+380442249895"}
+
+
+def test_a_second_vega_desktop_process_hands_over_and_exits(qloop, make) -> None:  # type: ignore[no-untyped-def]
+    """``vega-desktop callto:…`` while the app runs: the real command, through cli.main."""
+    instance = SingleInstance(server_name(paths.config_dir()))
+    assert instance.listen()
+    h = make(settings=SIGNED_IN, secrets=FakeSecretStore(DEMO_KEYRING), instance=instance)
+
+    async def scenario() -> int:
+        await h.online()
+        second = launch("-m", "vega_desktop", "callto:0442249895")
+        await until(lambda: second.poll() is not None, 30)
+        await until(lambda: h.requests("/rest/user/makeCall"), 5)
+        assert h.app.session is not None
+        assert h.app.session.poller.status.state is Connection.ONLINE
+        return second.returncode
+
+    assert h.run(qloop, scenario) == 0
+    (call,) = h.requests("/rest/user/makeCall")
+    assert call["json"]["otherLegNum"] == "+380442249895"
+
+
+def test_an_unexpected_error_is_reported_and_the_app_keeps_running(qloop, make) -> None:  # type: ignore[no-untyped-def]
+    crash = CrashHandler()
+    crash.install()
+    notices: list[str] = []
+    crash.error_reported.connect(lambda title, _text: notices.append(title))
+    h = make(settings=SIGNED_IN, secrets=FakeSecretStore(DEMO_KEYRING), crash=crash)
+
+    async def boom() -> None:
+        raise RuntimeError("a bug")
+
+    async def scenario() -> None:
+        await h.online()
+        h.app.spawn(boom(), "boom")
+        await until(lambda: notices, 3)
+        session = h.app.session
+        assert session is not None
+        polls = session.poller.polls
+        await until(lambda: session.poller.polls > polls)  # still polling
+        assert h.app.tray.state is TrayState.ONLINE
+
+    try:
+        h.run(qloop, scenario)
+    finally:
+        crash.uninstall()
+    assert notices == ["Vega Desktop: something went wrong"]
+    assert crash.count == 1
+
+
+def test_the_log_rotates_and_hides_secrets(tmp_path: Path) -> None:
+    log_file = logsetup.setup_logging(log_dir=tmp_path / "logs", console=False)
+    try:
+        handlers = [
+            h
+            for h in logging.getLogger().handlers
+            if isinstance(h, logging.handlers.RotatingFileHandler)
+        ]
+        assert len(handlers) == 1
+        assert handlers[0].maxBytes == 1_000_000
+        assert handlers[0].backupCount == 5
+        assert logging.getLogger("httpx").level == logging.WARNING
+        logsetup.register_secret("bHGbn240QSjFJgydWOWyZ3ve6UeNDT8CV")
+        log = logging.getLogger("vega_desktop.test")
+        log.info("authorize body %s", {"domain": "acme", "apiKey": "abc-123-secret"})
+        log.info("cookie header: Cookie: JSESSIONID=0123456789ABCDEF")
+        log.warning("the key bHGbn240QSjFJgydWOWyZ3ve6UeNDT8CV leaked")
+        try:
+            raise ValueError("JSESSIONID=FEDCBA9876543210 in an exception")
+        except ValueError:
+            log.exception("failed")
+        text = log_file.read_text()
+        for secret in ("abc-123-secret", "0123456789ABCDEF", "bHGbn240", "FEDCBA9876543210"):
+            assert secret not in text
+        assert text.count("[redacted]") >= 4
+        assert oct(log_file.stat().st_mode & 0o777) == "0o600"
+    finally:
+        logsetup.unregister_secret("bHGbn240QSjFJgydWOWyZ3ve6UeNDT8CV")
+        logsetup.teardown_logging()
+
+
+def test_app_options_from_the_cli_namespace() -> None:
+    args = SimpleNamespace(demo=True, domain=" acme.pbx.vega.ua ", server="", ext=None,
+                           verbose=2, url="tel:+380442249895", json=False)  # fmt: skip
+    assert AppOptions.from_args(args) == AppOptions(
+        demo=True, domain="acme.pbx.vega.ua", verbose=2, url="tel:+380442249895"
+    )
+    assert AppOptions.from_args(SimpleNamespace()) == AppOptions()
+
+
+def test_memory_secret_store_never_touches_a_keyring(qloop) -> None:  # type: ignore[no-untyped-def]
+    store = MemorySecretStore()
+
+    async def scenario() -> str | None:
+        await store.set("d", "k")
+        value = await store.get("d")
+        await store.delete("d")
+        return value
+
+    assert qloop.run_until_complete(scenario()) == "k"
+
+
+def test_run_in_demo_mode_starts_polls_and_quits_cleanly(qapp: QApplication) -> None:
+    """The real entry point: QApplication setup, logging, the crash hook, the single-instance
+    server, the demo PBX on a loopback port, the qasync loop — and a clean exit on SIGTERM."""
+    hook = sys.excepthook
+    quit_after = QTimer()
+    quit_after.setSingleShot(True)
+    quit_after.timeout.connect(lambda: os.kill(os.getpid(), signal.SIGTERM))
+    quit_after.start(3000)
+    try:
+        status = run(SimpleNamespace(demo=True, verbose=0, url=None))
+    finally:
+        logsetup.teardown_logging()
+    assert status == 0
+    assert qapp.quitOnLastWindowClosed() is False
+    assert qapp.applicationName() == "vega-desktop"
+    assert sys.excepthook is hook  # the crash hook is gone with the app
+    log = (paths.log_dir() / logsetup.LOG_FILE_NAME).read_text()
+    assert "signed in to demo.pbx.vega.ua as ext 001" in log
+    assert "connection: online" in log
+    assert "Traceback" not in log
+    assert "ERROR" not in log
+    assert log.rstrip().endswith("stopped")

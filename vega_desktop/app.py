@@ -1,0 +1,1127 @@
+"""The composition root: builds every object of the tray app, wires them, runs the qasync loop.
+
+Three layers of objects, each handed what it needs by keyword:
+
+- :func:`run` owns the process: the ``QApplication``, translations, logging, the crash hook, the
+  single-instance check (before anything heavy is built) and the qasync event loop.
+- :class:`VegaApp` is the long-lived application: the tray, the caller popups, the Dial window,
+  the Settings and Sign-in dialogs, and the :class:`~vega_desktop.ui.bridge.CoreBridge` they
+  all listen to. It decides how to start (demo, explicit options, the keyring, or the sign-in
+  dialog) and turns the widgets' requests into work.
+- :class:`Session` is one signed-in account, Qt-free: the PBX client, the call tracker and its
+  poller, caller lookup, the user directory, the note outbox and its sender, the dialer and the
+  missed-calls count. Signing out (or changing the account) stops it and builds a new one.
+
+Tests build a :class:`VegaApp` in process with injected parts (a secret store, a client factory
+reaching the simulated PBX, a data folder) and drive it on a qasync loop of their own; only
+:func:`run` touches the process-wide state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import secrets
+import signal
+import sys
+import time
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtNetwork import QNetworkInformation
+from PySide6.QtWidgets import QApplication
+
+from vega_desktop import __version__
+from vega_desktop.api import (
+    ActiveCall,
+    Contact,
+    ContactField,
+    FieldValue,
+    HistoryRecord,
+    InvalidNumber,
+    VegaClient,
+    VegaError,
+)
+from vega_desktop.api.models import FIELD_PHONE
+from vega_desktop.api.phone import parse_dial_input
+from vega_desktop.core import paths
+from vega_desktop.core.caller import CallerInfo, CallerLookup, UserDirectory
+from vega_desktop.core.dialer import DialCandidate, Dialer
+from vega_desktop.core.events import Signal as CoreSignal
+from vega_desktop.core.logsetup import register_secret, setup_logging, unregister_secret
+from vega_desktop.core.outbox import NoteOutbox, NoteSender, SubmitResult
+from vega_desktop.core.poller import ActiveCallsPoller, Connection, Status
+from vega_desktop.core.secrets import (
+    EnvSecretStore,
+    KeyringSecretStore,
+    NoKeyringBackend,
+    SecretStore,
+    SecretStoreError,
+)
+from vega_desktop.core.settings import Settings, SettingsStore
+from vega_desktop.core.tracker import CallTracker
+from vega_desktop.ui.bridge import CoreBridge
+from vega_desktop.ui.crash import CrashHandler
+from vega_desktop.ui.dial import DialState, DialWindow
+from vega_desktop.ui.i18n import Translations
+from vega_desktop.ui.icons import app_icon, clear_caches
+from vega_desktop.ui.popup_stack import PopupStack
+from vega_desktop.ui.settings_dialog import SettingsDialog
+from vega_desktop.ui.signin import ClientFactory, SignInDialog, SignInResult
+from vega_desktop.ui.single_instance import (
+    InstanceRequest,
+    SingleInstance,
+    request_from_url,
+    server_name,
+)
+from vega_desktop.ui.text import format_phone
+from vega_desktop.ui.tray import TrayController
+
+__all__ = ["AppOptions", "DemoBackend", "Session", "VegaApp", "default_client_factory", "run"]
+
+_log = logging.getLogger("vega_desktop.app")
+
+MISSED_WINDOW = timedelta(hours=24)
+MISSED_REFRESH = 60.0
+OUTBOX_FLUSH = 60.0
+MISSED_MAX_RECORDS = 500
+POLLER_STOP_GRACE = 1.0
+RESUME_CHECK = 5.0
+RESUME_JUMP = 20.0
+DEMO_SETTINGS_FILE = "demo-settings.json"
+
+
+# ------------------------------------------------------------------------------------------------
+# options and accounts
+
+
+@dataclass(frozen=True, slots=True)
+class AppOptions:
+    """What the command line asked for (``vega_desktop.cli`` passes its argparse namespace)."""
+
+    demo: bool = False
+    domain: str | None = None
+    server: str | None = None
+    ext: str | None = None
+    verbose: int = 0
+    url: str | None = None
+
+    @staticmethod
+    def from_args(args: Any) -> AppOptions:
+        def text(name: str) -> str | None:
+            value = getattr(args, name, None)
+            return value.strip() or None if isinstance(value, str) else None
+
+        verbose = getattr(args, "verbose", 0)
+        return AppOptions(
+            demo=bool(getattr(args, "demo", False)),
+            domain=text("domain"),
+            server=text("server"),
+            ext=text("ext"),
+            verbose=int(verbose) if isinstance(verbose, int | bool) else 0,
+            url=text("url"),
+        )
+
+    @property
+    def explicit(self) -> bool:
+        """The account was named on the command line."""
+        return bool(self.domain or self.server or self.ext)
+
+
+def default_client_factory(
+    *, timeout: float = 10.0, transport_factory: Callable[[], Any] | None = None
+) -> ClientFactory:
+    """Clients over the network (or over ``transport_factory()``: tests, the in-process demo)."""
+
+    def make(*, domain: str, server: str | None, api_key: str) -> VegaClient:
+        transport = transport_factory() if transport_factory is not None else None
+        return VegaClient(
+            domain=domain, api_key=api_key, server=server, timeout=timeout, transport=transport
+        )
+
+    return make
+
+
+class MemorySecretStore:
+    """Keys in memory only: demo mode never touches the system keyring."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, str] = {}
+
+    def __repr__(self) -> str:
+        return f"MemorySecretStore({len(self._keys)} key(s))"
+
+    async def get(self, domain: str) -> str | None:
+        return self._keys.get(domain)
+
+    async def set(self, domain: str, key: str) -> None:
+        self._keys[domain] = key
+
+    async def delete(self, domain: str) -> None:
+        self._keys.pop(domain, None)
+
+
+class DemoBackend:
+    """The simulated PBX on a loopback port, with live call traffic, for ``--demo``."""
+
+    def __init__(self, *, seed: int | None = None, traffic: bool = True) -> None:
+        from vega_desktop import demo
+
+        self._demo = demo
+        self.pbx = demo.SimulatedPbx(
+            seed=seed if seed is not None else secrets.randbelow(10**6) + 1
+        )
+        self.server = demo.DemoServer(self.pbx, port=0, traffic=traffic)
+        self.domain: str = demo.DEMO_DOMAIN
+        self.api_key: str = demo.DEMO_API_KEY
+        self.ext: str = demo.DEMO_OPERATOR_EXT
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def start(self) -> str:
+        self.server.start()
+        _log.info("demo PBX listening on %s", self.server.url)
+        return self.server.url
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+# ------------------------------------------------------------------------------------------------
+# one signed-in account (Qt-free)
+
+
+def outbox_path(data_dir: Path, domain: str) -> Path:
+    safe = "".join(c if c.isalnum() or c in ".-" else "_" for c in domain.lower())
+    return data_dir / "outbox" / f"{safe or 'default'}.json"
+
+
+class Session:
+    """Everything that lives while signed in to one PBX account.
+
+    Built by :class:`VegaApp`; Qt-free, so its logic runs on any asyncio loop.
+    """
+
+    def __init__(
+        self,
+        *,
+        client: VegaClient,
+        settings: Settings,
+        data_dir: Path,
+        rng: random.Random | None = None,
+        missed_refresh: float = MISSED_REFRESH,
+        outbox_flush: float = OUTBOX_FLUSH,
+    ) -> None:
+        self.client = client
+        self.settings = settings
+        self.tracker = CallTracker(own_ext=settings.ext, supervisor=settings.supervisor)
+        self.poller = ActiveCallsPoller(
+            client.calls.active, interval=settings.poll_interval, rng=rng
+        )
+        self.lookup = CallerLookup(client)
+        self.users = UserDirectory(client)
+        self.outbox = NoteOutbox(outbox_path(data_dir, client.domain))
+        self.sender = NoteSender(client, self.outbox)
+        self.dialer = Dialer(
+            client=client, users=self.users, history=self.lookup.history, region=settings.region
+        )
+        self.missed: tuple[HistoryRecord, ...] = ()
+        self.missed_changed: CoreSignal[[tuple[HistoryRecord, ...]]] = CoreSignal("missed_changed")
+        self._missed_refresh = missed_refresh
+        self._outbox_flush = outbox_flush
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._online = False
+        self._stopped = False
+        # the tracker first: the bridge reads tracker.calls after each snapshot
+        self.poller.snapshot_received.connect(self.tracker.update)
+        self.poller.status_changed.connect(self._on_status)
+
+    @property
+    def domain(self) -> str:
+        return self.client.domain
+
+    @property
+    def ext(self) -> str | None:
+        return self.settings.ext
+
+    async def start(self) -> None:
+        await self.outbox.load()
+        self.poller.start()
+        self.spawn(self._every(self._outbox_flush, self.flush_outbox), "outbox flush")
+        self.spawn(self._every(self._missed_refresh, self.refresh_missed), "missed calls")
+        self.spawn(self._warm_up(), "warm up")
+
+    async def stop(self) -> None:
+        self._stopped = True
+        for task in tuple(self._tasks):
+            task.cancel()
+        await self._stop_poller()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        await self.client.aclose()
+
+    async def _stop_poller(self) -> None:
+        stopping = asyncio.ensure_future(self.poller.stop())
+        done, _ = await asyncio.wait({stopping}, timeout=POLLER_STOP_GRACE)
+        if done:
+            return
+        # On Python 3.11 asyncio.wait_for swallows a cancellation that arrives together with
+        # the poller's wake-up (poll_now right before stop; CPython gh-86296). Cancelling the
+        # stop cancels the poll task once more, and that one lands.
+        _log.warning("the poller ignored a cancellation; cancelling it again")
+        stopping.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await stopping
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+        task = asyncio.get_running_loop().create_task(coro, name=f"session: {name}")
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+        return task
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            exc = task.exception()
+            _log.error("%s failed", task.get_name(), exc_info=exc)
+
+    async def _every(self, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            await job()
+
+    async def _warm_up(self) -> None:
+        """Fetch the colleagues once, so the first popup and search do not wait for them."""
+        await self.users.users()
+
+    def _on_status(self, status: Status) -> None:
+        online = status.state is Connection.ONLINE
+        if online and not self._online and not self._stopped:
+            # back online (or first contact): send what waited, refresh the missed calls
+            self.spawn(self.flush_outbox(), "outbox flush (online)")
+            self.spawn(self.refresh_missed(), "missed calls (online)")
+        self._online = online
+
+    async def flush_outbox(self) -> int:
+        if not self.outbox.pending:
+            return 0
+        sent = await self.sender.flush()
+        if sent:
+            _log.info("sent %d note(s) from the outbox", sent)
+        return sent
+
+    async def refresh_missed(self) -> None:
+        now = datetime.now(UTC)
+        records: list[HistoryRecord] = []
+        try:
+            async for record in self.client.history.iter_missed(now - MISSED_WINDOW, now):
+                records.append(record)
+                if len(records) >= MISSED_MAX_RECORDS:
+                    break
+        except VegaError as exc:
+            _log.info("missed calls not refreshed: %s", exc.detail)
+            return
+        epoch = datetime.min.replace(tzinfo=UTC)
+        records.sort(key=lambda r: r.end_at or epoch, reverse=True)
+        missed = tuple(records)
+        if missed != self.missed:
+            self.missed = missed
+            self.missed_changed.emit(missed)
+
+    @property
+    def missed_count(self) -> int:
+        """Callers waiting for a call-back (one per number)."""
+        return len({r.other_leg_num or r.uuid for r in self.missed})
+
+    async def lookup_caller(self, number: str) -> CallerInfo:
+        return await self.lookup.lookup(number)
+
+    async def hangup(self, uuid: str) -> None:
+        try:
+            await self.client.calls.hangup(uuid)
+        finally:
+            self.poller.poll_now()
+
+    async def dial(self, text: str) -> str:
+        """Call ``text`` from the operator's extension; raises InvalidNumber / VegaError."""
+        if not self.settings.ext:
+            raise InvalidNumber("Set your extension in Settings first.")
+        try:
+            return await self.dialer.dial(text, ext=self.settings.ext)
+        finally:
+            self.poller.poll_now()
+
+    async def add_contact(self, number: str) -> CallerInfo:
+        """Create a CRM teler contact with this phone number (batch, merge), then look it up."""
+        contact = Contact(
+            id=None,
+            fields=(
+                ContactField(
+                    id=None,
+                    enum_code=FIELD_PHONE,
+                    values=(FieldValue(id=None, enum_value_code="Робочий", value=number),),
+                ),
+            ),
+        )
+        await self.client.contacts.batch([contact], merge=True)
+        self.lookup.invalidate(number)
+        return await self.lookup.lookup(number)
+
+    async def save_note(
+        self, text: str, contact_id: int | None, number: str | None
+    ) -> SubmitResult:
+        result = await self.sender.submit(text, contact_id=contact_id, number=number)
+        if number:
+            self.lookup.invalidate(number)  # the next ring shows the new note
+        return result
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Settings that change without a new session: extension, supervisor mode, polling."""
+        self.settings = settings
+        self.tracker.own_ext = settings.ext
+        self.tracker.supervisor = settings.supervisor
+        if self.poller.interval != settings.poll_interval:
+            self.poller.interval = settings.poll_interval
+
+
+# ------------------------------------------------------------------------------------------------
+# the application
+
+
+class ResumeWatcher(QObject):
+    """Wake-ups worth an immediate poll: the wall clock jumped (sleep/resume), or the network's
+    reachability changed (``QNetworkInformation``, where the platform offers it)."""
+
+    woke = Signal(str)
+
+    def __init__(self, *, network: bool = True, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._last_wall = time.time()
+        self._last_mono = time.monotonic()
+        self._timer = QTimer(self)
+        self._timer.setInterval(int(RESUME_CHECK * 1000))
+        self._timer.timeout.connect(self._check_clock)
+        self._timer.start()
+        self._network: QNetworkInformation | None = None
+        if network:
+            try:
+                if QNetworkInformation.loadBackendByFeatures(
+                    QNetworkInformation.Feature.Reachability
+                ):
+                    self._network = QNetworkInformation.instance()
+            except Exception:  # an optional convenience: never fail start-up over it
+                _log.debug("network information unavailable", exc_info=True)
+            if self._network is not None:
+                self._network.reachabilityChanged.connect(self._on_reachability)
+                _log.debug("network reachability from %s", self._network.backendName())
+
+    def _check_clock(self) -> None:
+        wall, mono = time.time(), time.monotonic()
+        drift = (wall - self._last_wall) - (mono - self._last_mono)
+        self._last_wall, self._last_mono = wall, mono
+        if abs(drift) > RESUME_JUMP:
+            _log.info("the clock jumped by %.0f s (resume from sleep?)", drift)
+            self.woke.emit("resume")
+
+    def _on_reachability(self, reachability: QNetworkInformation.Reachability) -> None:
+        _log.info("network reachability changed: %s", reachability.name)
+        if reachability in (
+            QNetworkInformation.Reachability.Online,
+            QNetworkInformation.Reachability.Site,
+            QNetworkInformation.Reachability.Local,
+        ):
+            self.woke.emit("network")
+
+    def stop(self) -> None:
+        self._timer.stop()
+        if self._network is not None:
+            with contextlib.suppress(RuntimeError, TypeError):
+                self._network.reachabilityChanged.disconnect(self._on_reachability)
+            self._network = None
+
+
+class VegaApp(QObject):
+    """The tray app. ``await start()``, then it reacts to the operator and the PBX until
+    :meth:`quit`; :meth:`main` does both for :func:`run`."""
+
+    session_started = Signal(object)  # Session
+    session_stopped = Signal()
+    quit_requested = Signal()
+
+    def __init__(
+        self,
+        *,
+        options: AppOptions,
+        settings_store: SettingsStore,
+        secrets: SecretStore,
+        client_factory: ClientFactory,
+        data_dir: Path,
+        env_secrets: SecretStore | None = None,
+        demo: DemoBackend | None = None,
+        translations: Translations | None = None,
+        crash: CrashHandler | None = None,
+        instance: SingleInstance | None = None,
+        tray: TrayController | None = None,
+        popups: PopupStack | None = None,
+        watch_network: bool = True,
+        missed_refresh: float = MISSED_REFRESH,
+        outbox_flush: float = OUTBOX_FLUSH,
+    ) -> None:
+        super().__init__()
+        self.options = options
+        self.settings_store = settings_store
+        self.secrets = secrets
+        self.env_secrets = env_secrets
+        self.client_factory = client_factory
+        self.data_dir = data_dir
+        self.demo = demo
+        self.translations = translations
+        self.crash = crash
+        self.instance = instance
+        self.settings = settings_store.load()
+        self._missed_refresh = missed_refresh
+        self._outbox_flush = outbox_flush
+        self.session: Session | None = None
+        self._key_source = ""
+        self._api_key: str | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._quit: asyncio.Event | None = None
+        self._closing = False
+        self._pending_dial: str | None = None
+        self._lookups: dict[str, asyncio.Task[None]] = {}
+        self.sign_in_dialog: SignInDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self.dial_window: DialWindow | None = None
+
+        self.bridge = CoreBridge(self)
+        self.tray = tray if tray is not None else TrayController(region=self.settings.region)
+        self.popups = (
+            popups
+            if popups is not None
+            else PopupStack(save_note=self._save_note, region=self.settings.region)
+        )
+        self._configure_popups(self.settings)
+        self.resume = ResumeWatcher(network=watch_network, parent=self)
+        self.resume.woke.connect(self._on_woke)
+
+        # the PBX, through the bridge, to the widgets
+        self.bridge.call_ringing.connect(self._on_ringing)
+        self.bridge.call_answered.connect(self.popups.call_answered)
+        self.bridge.call_answered.connect(self._on_answered)
+        self.bridge.call_ended.connect(self.popups.call_ended)
+        self.bridge.call_ended.connect(self._on_ended)
+        self.bridge.call_transferred.connect(self.popups.call_transferred)
+        self.bridge.call_answered_elsewhere.connect(self.popups.call_answered_elsewhere)
+        self.bridge.calls_changed.connect(self._on_calls_changed)
+        self.bridge.status_changed.connect(self._on_status)
+        # the operator's requests
+        self.popups.hangup_requested.connect(self.hangup)
+        self.popups.add_contact_requested.connect(self.add_contact)
+        self.tray.hangup_requested.connect(self.hangup)
+        self.tray.dial_requested.connect(self.show_dial)
+        self.tray.dial_number_requested.connect(self.dial_number)
+        self.tray.dnd_changed.connect(self._on_dnd)
+        self.tray.settings_requested.connect(self.show_settings)
+        self.tray.sign_in_requested.connect(self.show_sign_in)
+        self.tray.sign_out_requested.connect(self._sign_out_clicked)
+        self.tray.quit_requested.connect(self.quit)
+        if crash is not None:
+            crash.error_reported.connect(self._on_crash_reported)
+        if instance is not None:
+            instance.request_received.connect(self.handle_request)
+
+    # -- start and stop -----------------------------------------------------------------------
+
+    async def main(self, request: InstanceRequest | None = None) -> int:
+        """Start, serve until Quit, shut down. The whole life of :func:`run`'s event loop."""
+        self._quit = asyncio.Event()
+        try:
+            await self.start(request)
+            await self._quit.wait()
+        finally:
+            await self.shutdown()
+        return 0
+
+    async def start(self, request: InstanceRequest | None = None) -> None:
+        """Show the tray and sign in the way the options and the saved state allow."""
+        self.tray.show()
+        if request is not None and request.action == "dial":
+            self._pending_dial = request.number
+        if self.demo is not None:
+            settings = self.settings.with_overrides(
+                domain=self.demo.domain, server=self.demo.url, ext=self.demo.ext
+            )
+            await self.sign_in(settings, self.demo.api_key, source="demo")
+            return
+        settings = self.settings.with_overrides(
+            domain=self.options.domain, server=self.options.server, ext=self.options.ext
+        )
+        if not settings.domain:
+            self.show_sign_in()
+            return
+        key, source, problem = await self._find_key(settings.domain)
+        if key is None:
+            self.show_sign_in(settings=settings, message=problem)
+            return
+        await self.sign_in(settings, key, source=source)
+
+    async def _find_key(self, domain: str) -> tuple[str | None, str, str]:
+        """The key for ``domain``: the environment first, then the keyring."""
+        if self.env_secrets is not None:
+            key = await self.env_secrets.get(domain)
+            if key:
+                return key, "env", ""
+        try:
+            key = await self.secrets.get(domain)
+        except NoKeyringBackend:
+            _log.warning("no secure keyring backend; asking for the key")
+            return None, "", self._no_keyring_text()
+        except SecretStoreError as exc:
+            _log.warning("reading the key failed: %s", exc)
+            return None, "", self.tr("The system keyring could not be read. Unlock it and sign in.")
+        return (key, "keyring", "") if key else (None, "", "")
+
+    @staticmethod
+    def _no_keyring_text() -> str:
+        return QCoreApplication.translate(
+            "SignInDialog",
+            "No secure keyring is available on this system. Install and unlock a Secret Service "
+            "provider such as GNOME Keyring or KWallet.",
+        )
+
+    async def sign_in(self, settings: Settings, api_key: str, *, source: str) -> Session:
+        """Start a session for ``settings.domain`` with ``api_key``."""
+        await self._stop_session()
+        assert settings.domain
+        if source != "demo":  # the demo key is public
+            register_secret(api_key)
+        client = self.client_factory(
+            domain=settings.domain, server=settings.server, api_key=api_key
+        )
+        session = Session(
+            client=client,
+            settings=settings,
+            data_dir=self.data_dir,
+            missed_refresh=self._missed_refresh,
+            outbox_flush=self._outbox_flush,
+        )
+        self.session = session
+        self._key_source = source
+        self._api_key = api_key
+        self.settings = settings
+        self.bridge.attach(tracker=session.tracker, poller=session.poller)
+        session.missed_changed.connect(self._on_missed)
+        self.tray.set_signed_in(True, account=settings.domain, ext=settings.ext)
+        self._configure_popups(settings)
+        _log.info(
+            "signed in to %s as ext %s (key from %s)", settings.domain, settings.ext or "-", source
+        )
+        await session.start()
+        self.session_started.emit(session)
+        if self._pending_dial:
+            number, self._pending_dial = self._pending_dial, None
+            self.dial_number(number)
+        return session
+
+    async def _stop_session(self) -> None:
+        session, self.session = self.session, None
+        if session is None:
+            return
+        self.bridge.detach()
+        session.missed_changed.disconnect(self._on_missed)
+        for task in self._lookups.values():
+            task.cancel()
+        self._lookups.clear()
+        self.popups.close_all()
+        if self.dial_window is not None:
+            self.dial_window.hide()
+        await session.stop()
+        unregister_secret(self._api_key)
+        self._api_key = None
+        self.session_stopped.emit()
+
+    async def sign_out(self) -> None:
+        """Stop the session, delete the stored key, and show the sign-in dialog again."""
+        session = self.session
+        domain = session.domain if session is not None else self.settings.domain
+        source = self._key_source
+        await self._stop_session()
+        self.tray.set_signed_in(False)
+        if domain and source in ("keyring", "signin"):
+            try:
+                await self.secrets.delete(domain)
+            except SecretStoreError as exc:
+                _log.warning("the key could not be deleted from the keyring: %s", exc)
+                self.tray.show_message(
+                    self.tr("Vega Desktop"),
+                    self.tr("The key could not be removed from the system keyring."),
+                    error=True,
+                )
+        self._key_source = ""
+        if not self._closing:
+            self.show_sign_in(settings=self.settings)
+
+    def quit(self) -> None:
+        if self._quit is not None:
+            self._quit.set()
+        else:
+            self.quit_requested.emit()
+
+    async def shutdown(self) -> None:
+        """Stop polling, close the client and the windows, stop the demo PBX. Idempotent."""
+        if self._closing:
+            return
+        self._closing = True
+        _log.info("shutting down")
+        self.resume.stop()
+        for task in tuple(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._stop_session()
+        for dialog in (self.sign_in_dialog, self.settings_dialog, self.dial_window):
+            if dialog is not None:
+                dialog.close()
+                dialog.deleteLater()
+        self.sign_in_dialog = self.settings_dialog = self.dial_window = None
+        self.popups.close_all()
+        self.popups.more_line.close()
+        self.tray.close()
+        if self.instance is not None:
+            self.instance.close()
+        if self.demo is not None:
+            await asyncio.to_thread(self.demo.stop)
+
+    # -- background work ----------------------------------------------------------------------
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+        task = asyncio.get_running_loop().create_task(coro, name=f"app: {name}")
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
+        return task
+
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            # not expected: the crash hook logs it and tells the operator once
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+
+    # -- PBX events ---------------------------------------------------------------------------
+
+    def _on_ringing(self, call: ActiveCall) -> None:
+        popup = self.popups.show_call(call)
+        number = call.other_number
+        session = self.session
+        if popup is None or not number or session is None:
+            return
+        cached = session.lookup.cached(number)
+        if cached is not None:
+            self.popups.set_caller_info(call.uuid, cached)
+            return
+        # after the first paint: the popup is already on screen with what otherLegs said
+        task = self._lookups.get(call.uuid)
+        if task is None or task.done():
+            self._lookups[call.uuid] = self.spawn(self._lookup(call.uuid, number), "lookup")
+
+    async def _lookup(self, uuid: str, number: str) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            info = await session.lookup_caller(number)
+        finally:
+            self._lookups.pop(uuid, None)
+        if session is self.session:
+            self.popups.set_caller_info(uuid, info)
+
+    def _on_answered(self, call: ActiveCall) -> None:
+        window = self.dial_window
+        if window is not None and window.call_uuid == call.uuid:
+            window.set_call_state(DialState.CONNECTED, call.uuid)
+
+    def _on_ended(self, call: ActiveCall, answered: bool) -> None:
+        window = self.dial_window
+        if window is not None and window.call_uuid == call.uuid:
+            state = DialState.ENDED if answered else DialState.NOT_ANSWERED
+            window.set_call_state(state, call.uuid)
+
+    def _on_calls_changed(self, calls: tuple[ActiveCall, ...]) -> None:
+        for call in calls:
+            self.popups.update_call(call)
+        self.tray.set_calls(calls)
+
+    def _on_status(self, status: Status) -> None:
+        previous = self.tray.state
+        self.tray.set_status(status)
+        if status.state is Connection.AUTH_FAILED:
+            self.tray.show_message(
+                self.tr("Vega Desktop"),
+                self.tr("The PBX did not accept the API key. Sign out and sign in with a new key."),
+                error=True,
+            )
+        _log.info("connection: %s %s (was %s)", status.state.value, status.reason, previous.value)
+
+    def _on_missed(self, records: tuple[HistoryRecord, ...]) -> None:
+        session = self.session
+        count = session.missed_count if session is not None else 0
+        self.tray.set_missed(records, count)
+        self.bridge.set_missed_count(count)
+
+    def _on_woke(self, why: str) -> None:
+        if self.session is not None:
+            _log.info("polling now (%s)", why)
+            self.session.poller.poll_now()
+
+    def _on_dnd(self, on: bool) -> None:
+        self.popups.configure(dnd=on)
+
+    def _on_crash_reported(self, title: str, message: str) -> None:
+        self.tray.show_message(title, message, error=True)
+
+    def _configure_popups(self, settings: Settings) -> None:
+        self.popups.configure(
+            corner=settings.popup_corner,
+            close_delay=settings.popup_close_delay,
+            incoming=settings.popup_incoming,
+            outgoing=settings.popup_outgoing,
+            internal=settings.popup_internal,
+            own_ext=settings.ext or "",
+        )
+
+    # -- the operator's requests --------------------------------------------------------------
+
+    def hangup(self, uuid: str) -> asyncio.Task[None] | None:
+        if self.session is None:
+            return None
+        return self.spawn(self._hangup(self.session, uuid), "hang up")
+
+    async def _hangup(self, session: Session, uuid: str) -> None:
+        try:
+            await session.hangup(uuid)
+        except VegaError as exc:
+            _log.warning("hang-up failed: %s", exc.detail)
+            popup = self.popups.popup(uuid)
+            if popup is not None:
+                popup.hangup_failed(exc.detail)
+            else:
+                self.tray.show_message(
+                    self.tr("Could not hang up"), exc.detail or type(exc).__name__, error=True
+                )
+
+    def add_contact(self, number: str) -> asyncio.Task[None] | None:
+        if self.session is None:
+            return None
+        return self.spawn(self._add_contact(self.session, number), "add contact")
+
+    async def _add_contact(self, session: Session, number: str) -> None:
+        try:
+            info = await session.add_contact(number)
+        except VegaError as exc:
+            _log.warning("adding a contact failed: %s", exc.detail)
+            message = self.tr("The contact was not created: %1").replace("%1", exc.detail)
+            for popup in self.popups.popups:
+                if popup.number == number:
+                    self.popups.show_error(popup.uuid, message)
+            return
+        if session is self.session:
+            self.popups.set_caller_info(number, info)
+
+    async def _save_note(
+        self, text: str, contact_id: int | None, number: str | None
+    ) -> SubmitResult:
+        session = self.session
+        if session is None:
+            raise RuntimeError("not signed in")
+        return await session.save_note(text, contact_id, number)
+
+    def dial_number(self, number: str) -> asyncio.Task[None] | None:
+        """Call ``number`` now (a tel: link, the clipboard, a missed call's call-back)."""
+        if self.session is None:
+            self._pending_dial = None
+            self.tray.show_message(
+                self.tr("Vega Desktop"),
+                self.tr("Sign in first, then try the call again."),
+                error=True,
+            )
+            self.show_sign_in()
+            return None
+        return self.spawn(self._dial(self.session, number), "dial")
+
+    async def _dial(self, session: Session, number: str) -> None:
+        try:
+            shown = format_phone(parse_dial_input(number, session.settings.region))
+        except InvalidNumber:
+            shown = number
+        try:
+            await session.dial(number)
+        except InvalidNumber:
+            self.tray.show_message(
+                self.tr("Cannot call"),
+                self.tr("“%1” is not a phone number or an extension.").replace("%1", number[:40]),
+                error=True,
+            )
+            return
+        except VegaError as exc:
+            _log.warning("makeCall failed: %s", exc.detail)
+            self.tray.show_message(
+                self.tr("The call was not placed"), exc.detail or type(exc).__name__, error=True
+            )
+            return
+        self.tray.show_message(
+            self.tr("Calling %1").replace("%1", shown),
+            self.tr("Your phone rings first; pick it up to connect the call."),
+        )
+
+    def handle_request(self, request: InstanceRequest) -> None:
+        """A second launch asked for something."""
+        if request.action == "dial" and request.number:
+            self.dial_number(request.number)
+        else:
+            self.show_front()
+
+    def show_front(self) -> None:
+        """Bring the app forward: the sign-in dialog when signed out, else the Dial window."""
+        if self.session is None:
+            self.show_sign_in()
+        else:
+            self.show_dial()
+        self.tray.raise_window()
+
+    # -- windows ------------------------------------------------------------------------------
+
+    def show_dial(self, number: str | None = None) -> DialWindow | None:
+        """The Dial window in front (signed out: the sign-in dialog instead)."""
+        if self.session is None:
+            self.show_sign_in()
+            return None
+        window = self.dial_window
+        if window is None:
+            window = DialWindow(
+                search=self._dial_search, dial=self._dial_from_window, region=self.settings.region
+            )
+            window.setWindowIcon(app_icon())
+            self.dial_window = window
+        window.present(number)
+        return window
+
+    async def _dial_search(self, text: str) -> list[DialCandidate]:
+        session = self.session
+        return await session.dialer.search(text) if session is not None else []
+
+    async def _dial_from_window(self, number: str) -> str:
+        session = self.session
+        if session is None:
+            raise InvalidNumber("Sign in first.")
+        return await session.dial(number)
+
+    def show_sign_in(self, *, settings: Settings | None = None, message: str = "") -> SignInDialog:
+        dialog = self.sign_in_dialog
+        if dialog is None:
+            dialog = SignInDialog(
+                client_factory=self.client_factory,
+                secrets=self.secrets,
+                settings_store=self.settings_store,
+                settings=settings if settings is not None else self.settings,
+            )
+            dialog.signed_in.connect(self._on_signed_in)
+            dialog.finished.connect(self._on_sign_in_closed)
+            self.sign_in_dialog = dialog
+        if message:
+            dialog.show_problem(message)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def _on_sign_in_closed(self, _result: int) -> None:
+        dialog, self.sign_in_dialog = self.sign_in_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def _on_signed_in(self, result: SignInResult) -> None:
+        self.settings = result.settings
+        self.spawn(self.sign_in(result.settings, result.api_key, source="signin"), "sign in")
+
+    def _sign_out_clicked(self) -> None:
+        self.spawn(self.sign_out(), "sign out")
+
+    def show_settings(self) -> SettingsDialog:
+        dialog = self.settings_dialog
+        if dialog is None:
+            dialog = SettingsDialog(settings=self.settings, settings_store=self.settings_store)
+            dialog.settings_saved.connect(self._on_settings_saved)
+            dialog.finished.connect(self._on_settings_closed)
+            self.settings_dialog = dialog
+            if self.session is not None:
+                self.spawn(self._fill_extensions(self.session, dialog), "settings: extensions")
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    async def _fill_extensions(self, session: Session, dialog: SettingsDialog) -> None:
+        users = await session.users.users()
+        if dialog is self.settings_dialog and users:
+            dialog.set_users(users)
+
+    def _on_settings_closed(self, _result: int) -> None:
+        dialog, self.settings_dialog = self.settings_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def _on_settings_saved(self, settings: Settings) -> None:
+        previous = self.settings
+        self.settings = settings
+        if settings.language != previous.language and self.translations is not None:
+            self.translations.apply(settings.language)
+            self.tray.rebuild_menu()
+        self._configure_popups(settings)
+        session = self.session
+        if session is None:
+            return
+        account_changed = (settings.domain, settings.server) != (
+            session.settings.domain,
+            session.settings.server,
+        )
+        if account_changed:
+            self.spawn(self._switch_account(settings), "switch account")
+            return
+        session.apply_settings(settings)
+        self.tray.set_signed_in(True, account=session.domain, ext=settings.ext)
+
+    async def _switch_account(self, settings: Settings) -> None:
+        await self._stop_session()
+        self.tray.set_signed_in(False)
+        assert settings.domain
+        key, source, problem = await self._find_key(settings.domain)
+        if key is None:
+            self.show_sign_in(settings=settings, message=problem)
+            return
+        await self.sign_in(settings, key, source=source)
+
+
+# ------------------------------------------------------------------------------------------------
+# the process
+
+
+@contextlib.contextmanager
+def _quit_on_sigint(app: QApplication, vega: VegaApp) -> Iterator[None]:
+    """Ctrl+C (and SIGTERM) quit cleanly. Python handles a signal only between bytecodes, so
+    a timer lets the interpreter run now and then while Qt waits for events."""
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, lambda *_: vega.quit())
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(500)
+    try:
+        yield
+    finally:
+        timer.stop()
+        timer.deleteLater()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _make_qapp() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("vega-desktop")
+    app.setApplicationDisplayName("Vega Desktop")
+    app.setOrganizationName("Vega")
+    app.setOrganizationDomain("vega.ua")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("vega-desktop")
+    app.setQuitOnLastWindowClosed(False)
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def run(args: Any) -> int:
+    """Start the tray app (``vega-desktop`` with no subcommand). Returns the exit status."""
+    options = AppOptions.from_args(args)
+    app = _make_qapp()
+    log_file = setup_logging(verbose=options.verbose > 0)
+    _log.info("vega-desktop %s starting (log: %s)", __version__, log_file)
+
+    crash = CrashHandler(parent=app)
+    crash.install()
+
+    demo_store = paths.config_dir() / DEMO_SETTINGS_FILE
+    store = SettingsStore(demo_store) if options.demo else SettingsStore()
+    translations = Translations(app)
+    translations.apply(store.load().language)
+
+    # one instance per user and configuration: hand the request over and leave
+    request = request_from_url(options.url)
+    instance = SingleInstance(server_name(paths.config_dir()), parent=app)
+    if instance.send(request):
+        _log.info("another instance is running; handed it the request (%s)", request.action)
+        crash.uninstall()
+        return 0
+    instance.listen()
+
+    demo: DemoBackend | None = None
+    if options.demo:
+        demo = DemoBackend()
+        demo.start()
+
+    data_dir = paths.data_dir()
+    if options.demo:
+        data_dir = data_dir / "demo"
+    vega = VegaApp(
+        options=options,
+        settings_store=store,
+        secrets=MemorySecretStore() if options.demo else KeyringSecretStore(),
+        env_secrets=None if options.demo else EnvSecretStore(),
+        client_factory=default_client_factory(),
+        data_dir=data_dir,
+        demo=demo,
+        translations=translations,
+        crash=crash,
+        instance=instance,
+    )
+    try:
+        with _quit_on_sigint(app, vega):
+            return _run_loop(app, vega.main(request if request.action == "dial" else None))
+    finally:
+        crash.uninstall()
+        if demo is not None:
+            demo.stop()
+        vega.deleteLater()
+        clear_caches()
+        _log.info("stopped")
+
+
+def _run_loop(app: QApplication, main: Coroutine[Any, Any, int]) -> int:
+    import qasync
+
+    if sys.version_info >= (3, 12):  # pragma: no cover - the CI runs 3.11
+        return int(asyncio.run(main, loop_factory=lambda: qasync.QEventLoop(app)))
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        return int(loop.run_until_complete(main))
+    finally:
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        with contextlib.suppress(Exception):
+            loop.run_until_complete(loop.shutdown_default_executor())
+        asyncio.set_event_loop(None)
+        loop.close()
