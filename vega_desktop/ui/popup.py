@@ -134,12 +134,12 @@ QFrame#popupCard QPushButton {
 QFrame#popupCard QPushButton:hover { background: #eef2f6; }
 QFrame#popupCard QPushButton:disabled { color: #9aa5b1; border-color: #e4e7eb; }
 QFrame#popupCard QPushButton::menu-indicator { width: 0; }
-QPushButton#popupHangup { background: #dc2626; color: #ffffff; border-color: #b91c1c; }
-QPushButton#popupHangup:hover { background: #b91c1c; }
-QPushButton#popupHangup:disabled { background: #f3a5a5; color: #ffffff; border-color: #f3a5a5; }
-QPushButton#popupSaveNote { background: #2563eb; color: #ffffff; border-color: #1d4ed8; }
-QPushButton#popupSaveNote:hover { background: #1d4ed8; }
-QPushButton#popupSaveNote:disabled { background: #a9c1f5; color: #ffffff; border-color: #a9c1f5; }
+#popupCard #popupHangup { background: #dc2626; color: #ffffff; border-color: #b91c1c; }
+#popupCard #popupHangup:hover { background: #b91c1c; }
+#popupCard #popupHangup:disabled { background: #f3a5a5; color: #ffffff; border-color: #f3a5a5; }
+#popupCard #popupSaveNote { background: #2563eb; color: #ffffff; border-color: #1d4ed8; }
+#popupCard #popupSaveNote:hover { background: #1d4ed8; }
+#popupCard #popupSaveNote:disabled { background: #a9c1f5; color: #ffffff; border-color: #a9c1f5; }
 QToolButton#popupClose { border: none; color: #7b8794; font-size: 13pt; padding: 0 2px; }
 QToolButton#popupClose:hover { color: #1f2933; }
 QToolButton#popupCopy { border: none; color: #2563eb; font-size: 8pt; padding: 0 4px; }
@@ -256,6 +256,8 @@ class CallerPopup(QWidget):
         self._note_queued = False
         self._discard_armed = False
         self._retired = False
+        self._extras_shown: list[str] = []
+        self._menu_links: list[tuple[str, str]] = []
         self._tasks = WidgetTasks(self, logger=_log)
 
         self._tick = QTimer(self)
@@ -498,8 +500,8 @@ class CallerPopup(QWidget):
 
     def update_call(self, call: ActiveCall) -> None:
         """A newer snapshot of the same call (names filled in, answered…)."""
-        if call.uuid != self._call.uuid:
-            return
+        if call.uuid != self._call.uuid or call == self._call:
+            return  # the app passes every snapshot: an unchanged call costs nothing
         self._call = call
         if call.answered and self._state is PopupState.RINGING:
             self._enter_talking()
@@ -724,6 +726,9 @@ class CallerPopup(QWidget):
         label.setVisible(bool(text))
 
     def _set_extras(self, extras: list[str]) -> None:
+        if extras == self._extras_shown:
+            return
+        self._extras_shown = list(extras)
         self._extras_box.hide()  # children added to a hidden box show with it, at once
         _clear(self._extras)
         shown = extras[:EXTRA_MATCHES_SHOWN]
@@ -796,6 +801,9 @@ class CallerPopup(QWidget):
 
     def _paint_open_menu(self) -> None:
         links = self._safe_links()
+        if links == self._menu_links:
+            return
+        self._menu_links = links
         if len(links) < 2:
             if self._open_button.menu() is not None:
                 self._open_button.setMenu(None)  # type: ignore[arg-type]

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from vega_desktop.api import ActiveCall, Direction, Leg
 from vega_desktop.core.caller import CallerInfo
+from vega_desktop.ui.asyncutil import is_alive
 from vega_desktop.ui.popup import POPUP_FLAGS, POPUP_WIDTH, CallerPopup, SaveNote, is_safe_url
 
 __all__ = ["CORNERS", "MoreLine", "PopupStack"]
@@ -69,6 +70,8 @@ class MoreLine(QWidget):
         self.setFixedWidth(POPUP_WIDTH)
 
     def set_text(self, text: str) -> None:
+        self.ensurePolished()
+        self._label.ensurePolished()
         self._label.setText(text)
         self.setFixedHeight(self._label.sizeHint().height())
 
@@ -79,6 +82,16 @@ class MoreLine(QWidget):
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit()
         super().mouseReleaseEvent(event)
+
+
+def _close_windows(popups: dict[str, CallerPopup], more: MoreLine) -> None:
+    for popup in popups.values():
+        if is_alive(popup):
+            popup.retire()
+    popups.clear()
+    if is_alive(more):
+        more.hide()
+        more.deleteLater()
 
 
 class PopupStack(QObject):
@@ -127,6 +140,9 @@ class PopupStack(QObject):
         self._dismissed: set[str] = set()
         self._more = MoreLine()
         self._more.clicked.connect(self._toggle_expanded)
+        # top-level windows cannot be Qt children of a QObject: close them with the stack
+        popups, more = self._popups, self._more
+        self.destroyed.connect(lambda *_: _close_windows(popups, more))
         if screen_area is None:
             app = QGuiApplication.instance()
             if isinstance(app, QGuiApplication):

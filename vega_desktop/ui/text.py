@@ -30,7 +30,6 @@ __all__ = [
     "short_datetime",
 ]
 
-_CONTEXT = "text"
 _PLACEHOLDER = re.compile(r"%([1-9])")
 
 
@@ -96,7 +95,7 @@ def short_datetime(moment: datetime | None, now: datetime | None = None) -> str:
     if day == today:
         return clock
     if day == today.addDays(-1):
-        return arg(QCoreApplication.translate(_CONTEXT, "Yesterday %1"), clock)
+        return arg(QCoreApplication.translate("text", "Yesterday %1"), clock)
     if day.year() == today.year():
         return QLocale().toString(local, "d MMM HH:mm")
     return QLocale().toString(local.date(), "d MMM yyyy")
@@ -108,18 +107,18 @@ def relative_time(moment: datetime | None, now: datetime | None = None) -> str:
         return ""
     delta = _now(now) - moment
     if delta < timedelta(minutes=1):
-        return QCoreApplication.translate(_CONTEXT, "just now")
+        return QCoreApplication.translate("text", "just now")
     if delta < timedelta(hours=1):
         minutes = int(delta.total_seconds() // 60)
-        return QCoreApplication.translate(_CONTEXT, "%n min ago", "", minutes)
+        return QCoreApplication.translate("text", "%n min ago", "", minutes)
     if delta < timedelta(hours=24):
         hours = int(delta.total_seconds() // 3600)
-        return QCoreApplication.translate(_CONTEXT, "%n h ago", "", hours)
+        return QCoreApplication.translate("text", "%n h ago", "", hours)
     days = delta.days
     if days == 1:
-        return QCoreApplication.translate(_CONTEXT, "yesterday")
+        return QCoreApplication.translate("text", "yesterday")
     if days < 7:
-        return QCoreApplication.translate(_CONTEXT, "%n day(s) ago", "", days)
+        return QCoreApplication.translate("text", "%n day(s) ago", "", days)
     return short_datetime(moment, now)
 
 
