@@ -6,17 +6,19 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from vega_desktop.api import BadRequest, TransportError
 from vega_desktop.api.phone import InvalidNumber
 from vega_desktop.core.dialer import CandidateKind, DialCandidate
+from vega_desktop.ui.asyncutil import WidgetTasks
 from vega_desktop.ui.dial import DialState, DialWindow
 
 from .conftest import until
@@ -408,3 +410,55 @@ def test_screenshot(
     qtbot.waitExposed(window)
     window.set_call_state(DialState.RINGING_YOU)
     assert window.grab().save(str(shots_dir / "dial-window.png"))
+
+
+# --------------------------------------------------------------------------- task keeping
+
+
+def test_a_search_in_flight_is_cancelled_with_the_window(
+    qtbot: QtBot, search: FakeSearch, dial: FakeDial, qloop: asyncio.AbstractEventLoop
+) -> None:
+    search.delays["оле"] = 5.0
+    win = DialWindow(search=search, dial=dial)
+
+    async def scenario() -> None:
+        win.prefill("оле")
+        await until(lambda: search.asked == ["оле"])
+        tasks = [t for t in asyncio.all_tasks() if "dial search" in t.get_name()]
+        assert len(tasks) == 1
+        win.deleteLater()
+        await until(lambda: tasks[0].done())
+        assert tasks[0].cancelled()
+
+    run(qloop, scenario())
+
+
+def test_an_escaped_exception_is_logged_not_lost(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, caplog: pytest.LogCaptureFixture
+) -> None:
+    owner = QObject()
+    tasks = WidgetTasks(owner)
+
+    async def broken() -> None:
+        raise ValueError("bug")
+
+    async def scenario() -> None:
+        task = tasks.start(broken(), name="broken job")
+        assert len(tasks) == 1
+        await asyncio.wait([task])
+
+    with caplog.at_level(logging.ERROR, logger="vega_desktop.ui.async"):
+        run(qloop, scenario())
+    assert len(tasks) == 0
+    assert "broken job failed" in caplog.text
+    assert "ValueError: bug" in caplog.text
+
+
+def test_starting_a_task_without_a_loop_says_why(qtbot: QtBot) -> None:
+    owner = QObject()
+
+    async def job() -> None:
+        return None
+
+    with pytest.raises(RuntimeError, match="no running asyncio loop"):
+        WidgetTasks(owner).start(job())

@@ -6,8 +6,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,14 @@ from vega_desktop.core.caller import CallerInfo
 from vega_desktop.core.outbox import Delivery, SubmitResult
 from vega_desktop.ui.popup import CallerPopup, PopupState, is_safe_url
 from vega_desktop.ui.popup_stack import MARGIN, SPACING, PopupStack
-from vega_desktop.ui.text import ElidedLabel
+from vega_desktop.ui.text import (
+    ElidedLabel,
+    arg,
+    format_duration,
+    format_phone,
+    plain_tooltip,
+    relative_time,
+)
 
 from .conftest import (
     T0,
@@ -861,5 +869,115 @@ def test_screenshots(qtbot: QtBot, clock: FakeClock, shots_dir: Path) -> None:
     ended.show()
     qtbot.waitExposed(ended)
     assert ended.grab().save(str(shots_dir / "popup-answered-elsewhere.png"))
-    for widget in (known, unknown, ended):
+    queued = CallerPopup(
+        make_call(uuid="e" * 32, answered=True), own_ext="001", clock=clock, save_note=SavedNotes()
+    )
+    qtbot.addWidget(queued)
+    queued.set_caller_info(make_info())
+    queued.show()
+    queued.open_note()
+    edit = queued.findChild(QPlainTextEdit, "popupNoteEdit")
+    assert edit is not None
+    edit.setPlainText("Клієнт просить рахунок на 12 позицій, надіслати до п'ятниці.")
+    queued.note_result(SubmitResult(Delivery.QUEUED, error=TransportError("down")))
+    queued.call_ended(queued.call, answered=True)
+    qtbot.waitExposed(queued)
+    assert queued.grab().save(str(shots_dir / "popup-note-queued.png"))
+    for widget in (known, unknown, ended, queued):
         assert widget.width() == 360
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(None, ""), (-3, "00:00"), (0, "00:00"), (75, "01:15"), (3599, "59:59"), (3725, "1:02:05")],
+)
+def test_durations(seconds: float | None, text: str) -> None:
+    assert format_duration(seconds) == text
+
+
+def test_relative_times() -> None:
+    now = T0
+    assert relative_time(now - timedelta(seconds=20), now) == "just now"
+    assert relative_time(now - timedelta(minutes=5), now).startswith("5 min")
+    assert relative_time(now - timedelta(hours=3), now).startswith("3 h")
+    assert relative_time(now - timedelta(days=1, hours=1), now) == "yesterday"
+    assert relative_time(now - timedelta(days=4), now).startswith("4 day")
+    assert relative_time(None, now) == ""
+
+
+def test_phone_formatting_never_raises() -> None:
+    assert format_phone("+380671234567") == "067 123 4567"
+    assert format_phone("+48221234567") == "+48 22 123 45 67"
+    assert format_phone("002") == "002"
+    assert format_phone("anonymous") == "anonymous"
+    assert format_phone(None) == ""
+
+
+def test_arg_substitutes_once() -> None:
+    assert arg("Answered by %1 (%2)", "%2 {x}", "002") == "Answered by %2 {x} (002)"
+
+
+def test_plain_tooltip_escapes_markup() -> None:
+    assert plain(plain_tooltip("<b>x</b> & y")) == "<b>x</b> & y"
+    assert plain_tooltip("") == ""
+
+
+# --------------------------------------------------------------------------- lifecycle details
+
+
+def test_a_popup_closed_while_saving_finishes_the_save(
+    popup_factory: PopupFactory, qtbot: QtBot, qloop: asyncio.AbstractEventLoop
+) -> None:
+    saver = SavedNotes()
+    saver.gate = asyncio.Event()
+    popup = popup_factory(save_note=saver)
+    popup.show()
+    _type_note(popup, qtbot, "Last words")
+
+    async def scenario() -> None:
+        qtbot.mouseClick(button(popup, "popupSaveNote"), Qt.MouseButton.LeftButton)
+        await until(lambda: saver.calls)
+        popup.retire()  # the operator dismissed it; the note is still on its way
+        assert not popup.isVisible()
+        await asyncio.sleep(0.05)
+        assert _alive(popup)  # not deleted under the running save
+        assert saver.gate is not None
+        saver.gate.set()
+        await until(lambda: not _alive(popup))
+
+    run_scenario(qloop, scenario())
+    assert saver.calls == [("Last words", None, "+380671234567")]
+
+
+def run_scenario(loop: asyncio.AbstractEventLoop, scenario: Coroutine[Any, Any, None]) -> None:
+    loop.run_until_complete(scenario)
+
+
+def test_an_unchanged_snapshot_repaints_nothing(popup_factory: PopupFactory) -> None:
+    call = make_call(others=(other(), other(name="Second CRM", priority=2)))
+    popup = popup_factory(call)
+    before = popup.findChildren(ElidedLabel, "popupExtra")
+    popup.update_call(replace(call))  # equal, as every poll delivers it
+    assert popup.findChildren(ElidedLabel, "popupExtra") == before
+
+
+def test_several_crm_links_offer_a_menu_with_literal_names(popup_factory: PopupFactory) -> None:
+    call = make_call(
+        others=(
+            other(name="Tom & Jerry", url="https://crm-one.example.com/c/1"),
+            other(name="<b>x</b>", url="https://crm-two.example.com/c/2", priority=2),
+            other(name="Evil", url="javascript:alert(1)", priority=3),
+        )
+    )
+    popup = popup_factory(call)
+    menu = button(popup, "popupOpen").menu()
+    assert menu is not None
+    assert [a.text() for a in menu.actions()] == [
+        "Tom && Jerry — crm-one.example.com",  # && shows one "&", not a shortcut
+        "<b>x</b> — crm-two.example.com",
+    ]
+    with_url = [a.data() for a in menu.actions()]
+    assert with_url == ["https://crm-one.example.com/c/1", "https://crm-two.example.com/c/2"]
