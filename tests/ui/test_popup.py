@@ -981,3 +981,24 @@ def test_several_crm_links_offer_a_menu_with_literal_names(popup_factory: PopupF
     ]
     with_url = [a.data() for a in menu.actions()]
     assert with_url == ["https://crm-one.example.com/c/1", "https://crm-two.example.com/c/2"]
+
+
+def test_long_button_texts_wrap_instead_of_being_clipped(
+    popup_factory: PopupFactory, qtbot: QtBot
+) -> None:
+    popup = popup_factory(save_note=SavedNotes())
+    popup.set_caller_info(make_info(known=False))
+    for name, text in (
+        ("popupNote", "Нотатка до дзвінка"),
+        ("popupOpen", "Відкрити картку в CRM"),
+        ("popupAdd", "Додати новий контакт"),
+    ):
+        button(popup, name).setText(text)
+    popup.show()
+    qtbot.waitExposed(popup)
+    qtbot.waitUntil(lambda: button(popup, "popupAdd").y() > button(popup, "popupHangup").y())
+    for child in popup.findChildren(QPushButton):
+        if child.isVisible():
+            right = child.mapTo(popup, child.rect().topRight()).x()
+            assert right < popup.width(), child.objectName()
+            assert child.width() >= child.sizeHint().width(), child.objectName()

@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from enum import Enum
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QEnterEvent,
@@ -37,6 +37,8 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QMenu,
     QPlainTextEdit,
     QPushButton,
@@ -202,6 +204,72 @@ def _set_tone(widget: QWidget, tone: str) -> None:
     if widget.property("tone") != tone:
         widget.setProperty("tone", tone)
         _repolish(widget)
+
+
+class FlowRow(QLayout):
+    """Buttons left to right, wrapping to a new row when the next one does not fit (longer
+    translations must never be clipped by the popup's fixed width)."""
+
+    def __init__(self, parent: QWidget | None = None, *, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self.setSpacing(spacing)
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._place(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._place(rect, move=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:  # noqa: N802
+        size = QSize()
+        for item in self._visible():
+            size = size.expandedTo(item.minimumSize())
+        margins = self.contentsMargins()
+        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+
+    def _visible(self) -> list[QLayoutItem]:
+        return [i for i in self._items if not i.isEmpty()]
+
+    def _place(self, rect: QRect, *, move: bool) -> int:
+        visible = self._visible()
+        if not visible:
+            return 0
+        margins = self.contentsMargins()
+        area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
+        x, y, row_height = area.x(), area.y(), 0
+        gap = self.spacing()
+        for item in visible:
+            hint = item.sizeHint()
+            if x > area.x() and x + hint.width() > area.right() + 1:
+                x, y, row_height = area.x(), y + row_height + gap, 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + gap
+            row_height = max(row_height, hint.height())
+        return y + row_height - rect.y() + margins.bottom()
 
 
 class CallerPopup(QWidget):
@@ -403,9 +471,8 @@ class CallerPopup(QWidget):
         self._message.setWordWrap(True)
         content.addWidget(self._message)
 
-        buttons = QHBoxLayout()
+        buttons = FlowRow(spacing=6)
         buttons.setContentsMargins(0, 8, 0, 0)
-        buttons.setSpacing(6)
         self._hangup_button = self._button(self.tr("Hang up"), "popupHangup", self._hangup_clicked)
         self._note_button = self._button(self.tr("Note"), "popupNote", self._note_clicked)
         self._open_button = self._button(self.tr("Open in CRM"), "popupOpen", self._open_clicked)
@@ -417,7 +484,6 @@ class CallerPopup(QWidget):
             self._add_button,
         ):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         content.addLayout(buttons)
 
         for widget in (self._extras_box, self._banner, self._info_box, self._note_box):
