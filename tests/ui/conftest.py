@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from html import escape
 from pathlib import Path
 
 import pytest
 import qasync
+from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QApplication
 
 from vega_desktop.api import (
@@ -225,3 +229,40 @@ def make_info(number: str = "+380671234567", *, known: bool = True) -> CallerInf
         ),
     )
     return CallerInfo(number=number, contacts=(make_contact(),), notes=notes, recent_calls=calls)
+
+
+@pytest.fixture
+def translator(
+    qapp: QApplication, tmp_path: Path
+) -> Iterator[Callable[[dict[str, dict[str, str]]], None]]:
+    """Install a translation built on the spot: ``{context: {source: translation}}``."""
+    installed: list[QTranslator] = []
+
+    def install(messages: dict[str, dict[str, str]]) -> None:
+        body = "".join(
+            f"<context><name>{escape(ctx)}</name>"
+            + "".join(
+                f"<message><source>{escape(src)}</source>"
+                f"<translation>{escape(dst)}</translation></message>"
+                for src, dst in pairs.items()
+            )
+            + "</context>"
+            for ctx, pairs in messages.items()
+        )
+        ts = tmp_path / "test.ts"
+        ts.write_text(
+            f'<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TS><TS version="2.1" language="uk">'
+            f"{body}</TS>",
+            encoding="utf-8",
+        )
+        qm = tmp_path / "test.qm"
+        lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+        subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)], check=True)
+        translator = QTranslator()
+        assert translator.load(str(qm))
+        qapp.installTranslator(translator)
+        installed.append(translator)
+
+    yield install
+    for translator in installed:
+        qapp.removeTranslator(translator)

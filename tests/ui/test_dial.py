@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -462,3 +462,15 @@ def test_starting_a_task_without_a_loop_says_why(qtbot: QtBot) -> None:
 
     with pytest.raises(RuntimeError, match="no running asyncio loop"):
         WidgetTasks(owner).start(job())
+
+
+def test_a_language_change_retranslates_the_window(
+    window: DialWindow, qtbot: QtBot, translator: Callable[[dict[str, dict[str, str]]], None]
+) -> None:
+    window._seq = 1
+    window.apply_results(1, "", [OLENA])
+    translator({"DialWindow": {"Dial": "Набрати"}, "CandidateModel": {"Contact": "Контакт"}})
+    qtbot.waitUntil(lambda: window.dial_button.text() == "Набрати")
+    assert window.windowTitle() == "Набрати"
+    model = window.results
+    assert model.data(model.index(0, 0), model.KindTextRole) == "Контакт"

@@ -56,6 +56,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
 SCREEN = QRect(0, 0, 1280, 800)
 PopupFactory = Callable[..., CallerPopup]
+Translate = Callable[[dict[str, dict[str, str]]], None]
 UUID2 = "562aa0bd8d9842cd95e4a581443f2e86"
 UUID3 = "68333cd7aa94421e89dbc8acfe5027bb"
 
@@ -1002,3 +1003,14 @@ def test_long_button_texts_wrap_instead_of_being_clipped(
             right = child.mapTo(popup, child.rect().topRight()).x()
             assert right < popup.width(), child.objectName()
             assert child.width() >= child.sizeHint().width(), child.objectName()
+
+
+def test_a_language_change_retranslates_the_popup(
+    popup_factory: PopupFactory, qtbot: QtBot, translator: Translate
+) -> None:
+    popup = popup_factory(save_note=SavedNotes())
+    assert button(popup, "popupHangup").text() == "Hang up"
+    translator({"CallerPopup": {"Hang up": "Покласти трубку", "Note": "Нотатка"}})
+    qtbot.waitUntil(lambda: button(popup, "popupHangup").text() == "Покласти трубку")
+    assert button(popup, "popupNote").text() == "Нотатка"
+    assert label(popup, "popupName").text() == "Олена Петренко"  # PBX data untouched

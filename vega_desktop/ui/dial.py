@@ -124,6 +124,11 @@ class CandidateModel(QAbstractListModel):
         self._items = list(items)
         self.endResetModel()
 
+    def retranslate(self) -> None:
+        """The kind and number texts are translated: repaint them in the new language."""
+        if self._items:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, 0))
+
     def candidate(self, row: int) -> DialCandidate | None:
         return self._items[row] if 0 <= row < len(self._items) else None
 
@@ -301,7 +306,6 @@ class DialWindow(QWidget):
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("DialWindow")
-        self.setWindowTitle(self.tr("Dial"))
         self.setStyleSheet(STYLE)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._search_fn = search
@@ -328,12 +332,11 @@ class DialWindow(QWidget):
         row.setSpacing(8)
         self._edit = QLineEdit(self)
         self._edit.setObjectName("dialSearch")
-        self._edit.setPlaceholderText(self.tr("Name, extension or number"))
         self._edit.setClearButtonEnabled(True)
         self._edit.textChanged.connect(self._text_changed)
         self._edit.returnPressed.connect(self.dial_current)
         self._edit.installEventFilter(self)
-        self._button = QPushButton(self.tr("Dial"), self)
+        self._button = QPushButton(self)
         self._button.setObjectName("dialButton")
         self._button.setDefault(False)
         self._button.setAutoDefault(False)
@@ -362,14 +365,23 @@ class DialWindow(QWidget):
         self._status = plain_label("", self, name="dialStatus")
         self._status.setWordWrap(True)
         layout.addWidget(self._status)
-        self._hint = plain_label(
-            self.tr("Enter dials the highlighted entry · ↑↓ choose · Esc closes"),
-            self,
-            name="dialHint",
-        )
+        self._hint = plain_label("", self, name="dialHint")
         layout.addWidget(self._hint)
         self._set_status("", "")
+        self._retranslate()
         self.resize(440, 400)
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Dial"))
+        self._edit.setPlaceholderText(self.tr("Name, extension or number"))
+        self._button.setText(self.tr("Dial"))
+        self._hint.setText(self.tr("Enter dials the highlighted entry · ↑↓ choose · Esc closes"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self._model.retranslate()
 
     # ------------------------------------------------------------------ public
 

@@ -378,8 +378,6 @@ class CallerPopup(QWidget):
         self._close_button = QToolButton(body)
         self._close_button.setObjectName("popupClose")
         self._close_button.setText("×")
-        self._close_button.setToolTip(self.tr("Dismiss"))
-        self._close_button.setAccessibleName(self.tr("Dismiss"))
         self._close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._close_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self._close_button.clicked.connect(self._dismiss_clicked)
@@ -445,17 +443,15 @@ class CallerPopup(QWidget):
         note_layout.setSpacing(4)
         self._note_edit = QPlainTextEdit(self._note_box)
         self._note_edit.setObjectName("popupNoteEdit")
-        self._note_edit.setPlaceholderText(self.tr("Note about this call…"))
         self._note_edit.setTabChangesFocus(True)
         self._note_edit.setFixedHeight(64)
         self._note_edit.textChanged.connect(self._note_text_changed)
         note_layout.addWidget(self._note_edit)
         note_buttons = QHBoxLayout()
         note_buttons.addStretch(1)
-        self._note_save = QPushButton(self.tr("Save note"), self._note_box)
+        self._note_save = QPushButton(self._note_box)
         self._note_save.setObjectName("popupSaveNote")
         self._note_save.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._note_save.setToolTip(self.tr("Save the note to the contact (Ctrl+Enter)"))
         self._note_save.clicked.connect(self._save_clicked)
         note_buttons.addWidget(self._note_save)
         note_layout.addLayout(note_buttons)
@@ -473,10 +469,10 @@ class CallerPopup(QWidget):
 
         buttons = FlowRow(spacing=6)
         buttons.setContentsMargins(0, 8, 0, 0)
-        self._hangup_button = self._button(self.tr("Hang up"), "popupHangup", self._hangup_clicked)
-        self._note_button = self._button(self.tr("Note"), "popupNote", self._note_clicked)
-        self._open_button = self._button(self.tr("Open in CRM"), "popupOpen", self._open_clicked)
-        self._add_button = self._button(self.tr("Add contact"), "popupAdd", self._add_clicked)
+        self._hangup_button = self._button("popupHangup", self._hangup_clicked)
+        self._note_button = self._button("popupNote", self._note_clicked)
+        self._open_button = self._button("popupOpen", self._open_clicked)
+        self._add_button = self._button("popupAdd", self._add_clicked)
         for button in (
             self._hangup_button,
             self._note_button,
@@ -486,22 +482,45 @@ class CallerPopup(QWidget):
             buttons.addWidget(button)
         content.addLayout(buttons)
 
+        self._retranslate()
         for widget in (self._extras_box, self._banner, self._info_box, self._note_box):
             widget.hide()
         self._message.hide()
 
+    def _retranslate(self) -> None:
+        """The fixed texts; those that depend on the state are set by the painters."""
+        self._close_button.setToolTip(self.tr("Dismiss"))
+        self._close_button.setAccessibleName(self.tr("Dismiss"))
+        for button in (self._copy_button, self._copy_title):
+            button.setText(self.tr("Copy"))
+            button.setToolTip(self.tr("Copy the number"))
+        self._note_edit.setPlaceholderText(self.tr("Note about this call…"))
+        self._note_save.setText(self.tr("New note") if self._note_queued else self.tr("Save note"))
+        self._note_save.setToolTip(self.tr("Save the note to the contact (Ctrl+Enter)"))
+        self._note_button.setText(self.tr("Note"))
+        self._open_button.setText(self.tr("Open in CRM"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "_note_button"):
+            self._retranslate()
+            self._extras_shown = []
+            self._menu_links = []
+            self._paint_call()
+            self._paint_info()
+            self._update_timer()
+            self._refit()
+
     def _copy_link(self, parent: QWidget) -> QToolButton:
         button = QToolButton(parent)
         button.setObjectName("popupCopy")
-        button.setText(self.tr("Copy"))
-        button.setToolTip(self.tr("Copy the number"))
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         button.clicked.connect(self.copy_number)
         return button
 
-    def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text, self)
+    def _button(self, name: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(self)
         button.setObjectName(name)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
