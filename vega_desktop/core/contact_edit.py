@@ -22,6 +22,7 @@ from vega_desktop.api.models import FIELD_COMPANY, FIELD_FIRST_NAME, FIELD_LAST_
 from vega_desktop.api.phone import InvalidNumber, normalize_number, parse_dial_input
 
 __all__ = [
+    "EDITED_CODES",
     "FIELD_CATEGORY",
     "FIELD_EMAIL",
     "PHONE_MOBILE",
@@ -49,7 +50,10 @@ PHONE_MOBILE = "Мобільний"
 PHONE_TYPES = (PHONE_WORK, PHONE_MOBILE)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-_EDITED = frozenset({FIELD_FIRST_NAME, FIELD_LAST_NAME, FIELD_COMPANY, FIELD_PHONE, FIELD_EMAIL})
+#: The fields the form edits; every other field is kept as it is.
+EDITED_CODES = frozenset(
+    {FIELD_FIRST_NAME, FIELD_LAST_NAME, FIELD_COMPANY, FIELD_PHONE, FIELD_EMAIL, FIELD_CATEGORY}
+)
 
 
 @dataclass(frozen=True, slots=True)
