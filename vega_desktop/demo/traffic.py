@@ -29,8 +29,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from vega_desktop.demo.clock import ManualClock
+from vega_desktop.demo.model import BUSY, NO_ANSWER
 from vega_desktop.demo.pbx import SimulatedPbx
-from vega_desktop.demo.world import BUSY, NO_ANSWER
 
 KINDS = (
     "incoming",  # rings the operator, answered
