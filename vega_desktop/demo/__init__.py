@@ -14,19 +14,16 @@ Log in with ``DEMO_DOMAIN`` and ``DEMO_API_KEY``; the demo operator is ``DEMO_OP
 """
 
 from vega_desktop.demo.clock import Clock, ManualClock
-from vega_desktop.demo.pbx import (
-    DEMO_API_KEY,
-    DEMO_DOMAIN,
-    DEMO_OPERATOR_EXT,
+from vega_desktop.demo.errors import (
     BadRequestError,
     ConflictError,
-    Fault,
     ForbiddenError,
     NotFoundError,
     PbxError,
-    SimulatedPbx,
     UnauthorizedError,
 )
+from vega_desktop.demo.faults import Fault
+from vega_desktop.demo.pbx import DEMO_API_KEY, DEMO_DOMAIN, DEMO_OPERATOR_EXT, SimulatedPbx
 from vega_desktop.demo.runner import DemoServer, serve
 from vega_desktop.demo.server import DroppedConnectionError, create_app
 from vega_desktop.demo.traffic import Scenario, TrafficDriver

@@ -39,15 +39,10 @@ from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
 
 from vega_desktop.demo.clock import ManualClock
-from vega_desktop.demo.pbx import (
-    BadRequestError,
-    ConflictError,
-    Fault,
-    Json,
-    NotFoundError,
-    PbxError,
-    SimulatedPbx,
-)
+from vega_desktop.demo.errors import BadRequestError, ConflictError, NotFoundError, PbxError
+from vega_desktop.demo.faults import Fault
+from vega_desktop.demo.pbx import SimulatedPbx
+from vega_desktop.demo.wire import Json
 
 SESSION_COOKIE = "JSESSIONID"
 CONTROL_PREFIX = "/_control"
