@@ -158,10 +158,14 @@ async def test_paging_across_exactly_full_pages(
     records = [r async for r in vega.history.iter_company(time_from, time_to)]
     assert len(records) == count
     assert len({r.uuid for r in records}) == count
+    expected = [str(i * 50) for i in range(count // 50 + 1)]
+
+    async def all_logged() -> bool:  # the server thread logs each page just after sending it
+        return len(logged(pbx, "/rest/calls/company.api")) >= len(expected)
+
+    await wait_until(all_logged)
     pages = logged(pbx, "/rest/calls/company.api")
-    assert [p["query"].get("offset") for p in pages] == [
-        str(i * 50) for i in range(count // 50 + 1)
-    ]
+    assert [p["query"].get("offset") for p in pages] == expected
 
 
 @pytest.mark.asyncio
