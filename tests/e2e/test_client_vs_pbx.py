@@ -78,6 +78,15 @@ def logged(pbx: SimulatedPbx, path: str) -> list[dict[str, Any]]:
     return [e for e in pbx.request_log() if str(e.get("path", "")).startswith(path)]
 
 
+async def settled(pbx: SimulatedPbx) -> None:
+    """Let the server thread log the requests it has just answered (it logs after sending)."""
+    while True:
+        before = len(pbx.request_log())
+        await asyncio.sleep(0.05)
+        if len(pbx.request_log()) == before:
+            return
+
+
 async def wait_until(predicate: Any, limit: float = 5.0) -> None:
     async def loop() -> None:
         while not await predicate():  # noqa: ASYNC110 - polling the PBX is the behaviour under test
@@ -288,10 +297,12 @@ async def test_session_expiry_mid_run_reauthorizes_once_for_concurrent_requests(
     pbx: SimulatedPbx, vega: VegaClient
 ) -> None:
     await vega.calls.active()
+    await settled(pbx)
     assert len(logged(pbx, "/rest/security/authorize")) == 1
     pbx.expire_sessions()
     results = await asyncio.gather(*(vega.calls.active() for _ in range(10)), vega.users.list())
     assert len(results) == 11
+    await settled(pbx)
     assert len(logged(pbx, "/rest/security/authorize")) == 2
     forbidden = [e for e in pbx.request_log() if e.get("status") == 403]
     assert 1 <= len(forbidden) <= 11
@@ -306,6 +317,7 @@ async def test_wrong_key_is_an_auth_error_without_a_storm(
             await vega.calls.active()
     assert "not-the-key" not in repr(caught.value)
     assert "not-the-key" not in str(caught.value)
+    await settled(pbx)
     assert len(logged(pbx, "/rest/security/authorize")) == 1
     assert logged(pbx, "/rest/calls/active") == []
 
