@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import random
 import secrets
@@ -83,7 +84,15 @@ from vega_desktop.ui.single_instance import (
 from vega_desktop.ui.text import format_phone
 from vega_desktop.ui.tray import TrayController
 
-__all__ = ["AppOptions", "DemoBackend", "Session", "VegaApp", "default_client_factory", "run"]
+__all__ = [
+    "AppOptions",
+    "DemoBackend",
+    "MainThreadGarbageCollector",
+    "Session",
+    "VegaApp",
+    "default_client_factory",
+    "run",
+]
 
 _log = logging.getLogger("vega_desktop.app")
 
@@ -92,6 +101,8 @@ MISSED_REFRESH = 60.0
 OUTBOX_FLUSH = 60.0
 MISSED_MAX_RECORDS = 500
 POLLER_STOP_GRACE = 1.0
+LOOKUP_GRACE = 2.0
+GC_INTERVAL_MS = 2000
 RESUME_CHECK = 5.0
 RESUME_JUMP = 20.0
 DEMO_SETTINGS_FILE = "demo-settings.json"
@@ -638,9 +649,7 @@ class VegaApp(QObject):
             return
         self.bridge.detach()
         session.missed_changed.disconnect(self._on_missed)
-        for task in self._lookups.values():
-            task.cancel()
-        self._lookups.clear()
+        await self._settle_lookups()
         self.popups.close_all()
         if self.dial_window is not None:
             self.dial_window.hide()
@@ -648,6 +657,19 @@ class VegaApp(QObject):
         unregister_secret(self._api_key)
         self._api_key = None
         self.session_stopped.emit()
+
+    async def _settle_lookups(self) -> None:
+        """Let caller lookups in flight finish (briefly) before their client closes.
+
+        The core runs each lookup behind ``asyncio.shield`` so popups of the same number can
+        share it; cancelling our side would leave it to fail later against a closed client.
+        """
+        lookups = list(self._lookups.values())
+        self._lookups.clear()
+        if lookups:
+            _done, pending = await asyncio.wait(lookups, timeout=LOOKUP_GRACE)
+            for task in pending:
+                task.cancel()
 
     async def sign_out(self) -> None:
         """Stop the session, delete the stored key, and show the sign-in dialog again."""
@@ -677,12 +699,14 @@ class VegaApp(QObject):
             self.quit_requested.emit()
 
     async def shutdown(self) -> None:
-        """Stop polling, close the client and the windows, stop the demo PBX. Idempotent."""
+        """Stop polling, close the client and the windows. Idempotent. (The demo PBX belongs to
+        whoever started it: :func:`run` stops it after the loop.)"""
         if self._closing:
             return
         self._closing = True
         _log.info("shutting down")
         self.resume.stop()
+        await self._settle_lookups()
         for task in tuple(self._tasks):
             task.cancel()
         if self._tasks:
@@ -698,8 +722,6 @@ class VegaApp(QObject):
         self.tray.close()
         if self.instance is not None:
             self.instance.close()
-        if self.demo is not None:
-            await asyncio.to_thread(self.demo.stop)
 
     # -- background work ----------------------------------------------------------------------
 
@@ -1016,6 +1038,43 @@ class VegaApp(QObject):
 # the process
 
 
+class MainThreadGarbageCollector(QObject):
+    """Python's cyclic garbage collector, run from a timer on the GUI thread only.
+
+    Left alone, the collector runs in whichever thread happens to allocate — with qasync that
+    is often a worker thread (``asyncio.to_thread``: keyring, outbox and settings writes). A
+    cycle that holds a widget or a timer would then be destroyed off the GUI thread, which Qt
+    forbids ("Timers cannot be stopped from another thread") and which can crash the process.
+    So automatic collection is switched off and the same generational thresholds are checked
+    here, on the GUI thread.
+    """
+
+    def __init__(self, *, interval_ms: int = GC_INTERVAL_MS, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thresholds = gc.get_threshold()
+        self._was_enabled = gc.isenabled()
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.check)
+        self._timer.start()
+
+    def check(self) -> None:
+        count0, count1, count2 = gc.get_count()
+        if count0 > self._thresholds[0]:
+            generation = 0
+            if count1 > self._thresholds[1]:
+                generation = 2 if count2 > self._thresholds[2] else 1
+            gc.collect(generation)
+
+    def stop(self) -> None:
+        """Collect once more here, and give collection back to Python."""
+        self._timer.stop()
+        gc.collect()
+        if self._was_enabled:
+            gc.enable()
+
+
 @contextlib.contextmanager
 def _quit_on_sigint(app: QApplication, vega: VegaApp) -> Iterator[None]:
     """Ctrl+C (and SIGTERM) quit cleanly. Python handles a signal only between bytecodes, so
@@ -1058,6 +1117,7 @@ def run(args: Any) -> int:
 
     crash = CrashHandler(parent=app)
     crash.install()
+    collector = MainThreadGarbageCollector(parent=app)
 
     demo_store = paths.config_dir() / DEMO_SETTINGS_FILE
     store = SettingsStore(demo_store) if options.demo else SettingsStore()
@@ -1070,6 +1130,7 @@ def run(args: Any) -> int:
     if instance.send(request):
         _log.info("another instance is running; handed it the request (%s)", request.action)
         crash.uninstall()
+        collector.stop()
         return 0
     instance.listen()
 
@@ -1102,6 +1163,7 @@ def run(args: Any) -> int:
             demo.stop()
         vega.deleteLater()
         clear_caches()
+        collector.stop()
         _log.info("stopped")
 
 

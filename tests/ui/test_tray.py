@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtGui import QAction, QClipboard, QColor, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
+from tests.ui.test_i18n import compile_translations
 from vega_desktop.api import (
     ActiveCall,
     CallEvent,
@@ -20,11 +21,9 @@ from vega_desktop.api import (
     ServerError,
 )
 from vega_desktop.core.poller import Connection, Status
-from vega_desktop.ui.icons import TrayState, app_icon, badge_text, tray_icon, tray_image
 from vega_desktop.ui.i18n import Translations
+from vega_desktop.ui.icons import TrayState, app_icon, badge_text, tray_icon, tray_image
 from vega_desktop.ui.tray import TrayController, call_party, clipboard_number
-
-from tests.ui.test_i18n import compile_translations
 
 OWN = Leg(id=36, ext="001", display_name="Іван Іванов")
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
