@@ -23,12 +23,13 @@ import asyncio
 import contextlib
 import gc
 import logging
+import os
 import random
 import secrets
 import signal
 import sys
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -1108,6 +1109,18 @@ def _make_qapp() -> QApplication:
     return app
 
 
+def demo_options(environ: Mapping[str, str]) -> dict[str, Any]:
+    """``VEGA_DEMO_SEED`` (a fixed company and history) and ``VEGA_DEMO_TRAFFIC=0`` (no
+    scripted calls: only those made through the control interface) for demos and screenshots."""
+    options: dict[str, Any] = {}
+    seed = environ.get("VEGA_DEMO_SEED", "").strip()
+    if seed.isdigit():
+        options["seed"] = int(seed)
+    if environ.get("VEGA_DEMO_TRAFFIC", "").strip().lower() in ("0", "no", "off", "false"):
+        options["traffic"] = False
+    return options
+
+
 def run(args: Any) -> int:
     """Start the tray app (``vega-desktop`` with no subcommand). Returns the exit status."""
     options = AppOptions.from_args(args)
@@ -1136,7 +1149,7 @@ def run(args: Any) -> int:
 
     demo: DemoBackend | None = None
     if options.demo:
-        demo = DemoBackend()
+        demo = DemoBackend(**demo_options(os.environ))
         demo.start()
 
     data_dir = paths.data_dir()

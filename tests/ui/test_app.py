@@ -28,6 +28,7 @@ from vega_desktop.app import (
     MemorySecretStore,
     VegaApp,
     default_client_factory,
+    demo_options,
     run,
 )
 from vega_desktop.core import logsetup, paths
@@ -444,6 +445,15 @@ def test_app_options_from_the_cli_namespace() -> None:
         demo=True, domain="acme.pbx.vega.ua", verbose=2, url="tel:+380442249895"
     )
     assert AppOptions.from_args(SimpleNamespace()) == AppOptions()
+
+
+def test_demo_options_from_the_environment() -> None:
+    assert demo_options({}) == {}
+    assert demo_options({"VEGA_DEMO_SEED": "7", "VEGA_DEMO_TRAFFIC": "0"}) == {
+        "seed": 7,
+        "traffic": False,
+    }
+    assert demo_options({"VEGA_DEMO_SEED": "x", "VEGA_DEMO_TRAFFIC": "1"}) == {}
 
 
 def test_memory_secret_store_never_touches_a_keyring(qloop) -> None:  # type: ignore[no-untyped-def]
