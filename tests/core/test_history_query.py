@@ -18,6 +18,7 @@ from vega_desktop.core.history_query import (
     Preset,
     RowFilter,
     Source,
+    dial_target,
     filter_key,
     local_zone,
     number_digits,
@@ -310,3 +311,17 @@ async def test_export_runs_in_a_worker_thread(
     assert threads
     assert threads[0] != threading.main_thread().name
     assert read_back(target)[1] == [["a"], ["1"], ["2"]]
+
+
+def test_dial_target_is_the_other_side() -> None:
+    assert dial_target(rec(), "001") == "+380671234567"
+    internal = rec(number=None, ext="001", ext2="004")
+    assert dial_target(internal, "001") == "004"
+    assert dial_target(rec(number=None, ext="004", ext2="001"), "001") == "004"
+    assert dial_target(rec(number=None, ext="001"), "001") is None
+
+
+def test_a_preset_given_as_text_still_counts() -> None:
+    assert preset_window("7d", now=NOW, zone=KYIV) == preset_window(  # type: ignore[arg-type]
+        Preset.LAST_7_DAYS, now=NOW, zone=KYIV
+    )

@@ -37,6 +37,7 @@ __all__ = [
     "Preset",
     "RowFilter",
     "Source",
+    "dial_target",
     "filter_key",
     "local_zone",
     "number_digits",
@@ -101,6 +102,7 @@ def preset_window(
     """
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
+    preset = Preset(preset)
     today = now.astimezone(zone).date()
     one_ms = timedelta(milliseconds=1)
     if preset is Preset.TODAY:
@@ -133,6 +135,17 @@ def number_digits(number: str | None) -> str:
     return digits
 
 
+def dial_target(record: HistoryRecord, own_ext: str | None) -> str | None:
+    """What to dial to call a record's other side back: the external number, or for an
+    internal call the colleague who is not ``own_ext``."""
+    if record.other_leg_num:
+        return record.other_leg_num
+    for leg in (record.leg, record.leg2):
+        if leg is not None and leg.ext and leg.ext != own_ext:
+            return leg.ext
+    return None
+
+
 def filter_key(record: HistoryRecord) -> FilterKey:
     """What :class:`RowFilter` looks at, computed once per record."""
     people = {
@@ -155,6 +168,12 @@ def filter_key(record: HistoryRecord) -> FilterKey:
     ).casefold()
     disposition = -1 if record.disposition is None else int(record.disposition)
     return (disposition, frozenset(people), names, number_digits(record.other_leg_num))
+
+
+def _both(
+    first: Callable[[FilterKey], bool], second: Callable[[FilterKey], bool]
+) -> Callable[[FilterKey], bool]:
+    return lambda key: first(key) and second(key)
 
 
 def _involves(ext: str) -> Callable[[FilterKey], bool]:
@@ -198,9 +217,10 @@ class RowFilter:
                 checks.append(lambda key: needle in key[2])
         if not checks:
             return None
-        if len(checks) == 1:
-            return checks[0]
-        return lambda key: all(check(key) for check in checks)
+        combined = checks[0]
+        for check in checks[1:]:
+            combined = _both(combined, check)
+        return combined
 
     def accepts(self, record: HistoryRecord) -> bool:
         check = self.compile()
