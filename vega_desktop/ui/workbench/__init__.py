@@ -2,26 +2,32 @@
 
 ``window.WorkbenchWindow`` holds the pages (``missed.MissedPage``, ``history.HistoryPage``, and
 the contacts, colleagues and player pages built elsewhere). This package module keeps only what
-every page shares: the inline banner that reports a failure in place (never a dialog), and the
-wording of PBX errors for people.
+every page shares: the inline banner that reports a failure in place (never a dialog), the
+wording of PBX errors for people, and how a call's parties are written.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+import functools
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTimeZone, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
 
 from vega_desktop.api import (
     AuthError,
+    Direction,
+    HistoryRecord,
+    Leg,
     NotFound,
     ProtocolError,
     ServerError,
     SessionExpired,
     TransportError,
 )
-from vega_desktop.ui.text import plain_label
+from vega_desktop.ui.text import format_phone, plain_label
 
-__all__ = ["InlineBanner", "describe_error"]
+__all__ = ["InlineBanner", "describe_error", "full_time", "leg_text", "party_text"]
 
 BANNER_STYLE = """
 QFrame#inlineBanner { border-radius: 4px; padding: 2px; }
@@ -51,6 +57,50 @@ def describe_error(exc: BaseException) -> str:
     return str(detail) if detail else _tr("Something went wrong.")
 
 
+def leg_text(leg: Leg | None) -> str:
+    """``Петро Петров (002)``, or whichever half is known."""
+    if leg is None:
+        return ""
+    name = (leg.display_name or "").strip()
+    ext = (leg.ext or "").strip()
+    if name and ext:
+        return f"{name} ({ext})"
+    return name or ext
+
+
+@functools.lru_cache(maxsize=4096)
+def _shown_number(number: str) -> str:
+    return format_phone(number)  # phonenumbers takes ~0.3 ms; histories repeat their numbers
+
+
+def _looks_like_number(text: str) -> bool:
+    return all(ch.isdigit() or ch in " +-()." for ch in text)
+
+
+def party_text(record: HistoryRecord, *, one_line: bool = True) -> str:
+    """The other side: ``Name · 067 123 4567``, the number alone, or the colleague of an
+    internal call. ``one_line`` folds line breaks in a CRM name (a table cell has one line)."""
+    if record.other_leg_num:
+        number = _shown_number(record.other_leg_num)
+        raw = (record.other_leg_name or "").strip()
+        name = " ".join(raw.split()) if one_line else raw
+        if name and not _looks_like_number(name):
+            return f"{name} · {number}"
+        return number
+    if record.direction is Direction.INTERNAL:
+        return leg_text(record.leg2)
+    return ""
+
+
+def full_time(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    stamp = QDateTime.fromMSecsSinceEpoch(
+        int(moment.timestamp() * 1000), QTimeZone.systemTimeZone()
+    )
+    return stamp.toString("yyyy-MM-dd HH:mm:ss")
+
+
 class InlineBanner(QFrame):
     """A one-line message above a page's content, with an optional Retry button.
 
@@ -77,7 +127,8 @@ class InlineBanner(QFrame):
         self.hide()
 
     def text(self) -> str:
-        return self._label.text() if self.isVisibleTo(self.parentWidget()) else ""
+        """The message shown, "" when the banner is hidden."""
+        return "" if self.isHidden() else self._label.text()
 
     @property
     def retry_button(self) -> QPushButton:
