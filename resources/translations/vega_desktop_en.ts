@@ -12,6 +12,23 @@
     </message>
 </context>
 <context>
+    <name>ContactsPage</name>
+    <message numerus="yes">
+        <source>%n contact(s)</source>
+        <translation>
+            <numerusform>%n contact</numerusform>
+            <numerusform>%n contacts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s) loaded, scroll for more</source>
+        <translation>
+            <numerusform>%n contact loaded, scroll for more</numerusform>
+            <numerusform>%n contacts loaded, scroll for more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PopupStack</name>
     <message numerus="yes">
         <source>+%n more call(s)</source>

@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="uk_UA">
 <context>
+    <name>CallBackDelegate</name>
+    <message>
+        <source>Calling…</source>
+        <translation>Дзвінок…</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Передзвонити</translation>
+    </message>
+</context>
+<context>
     <name>CallerPopup</name>
     <message>
         <source>Dismiss</source>
@@ -264,6 +275,347 @@
         <source>Ext. %1</source>
         <translation>Внутр. %1</translation>
     </message>
+    <message>
+        <source>Dial the number as typed</source>
+        <translation>Набрати номер, як введено</translation>
+    </message>
+</context>
+<context>
+    <name>ColleagueModel</name>
+    <message>
+        <source>On a call · %1</source>
+        <extracomment>``dial(ext)`` places a call to a colleague&apos;s extension.</extracomment>
+        <translation>Розмовляє · %1</translation>
+    </message>
+    <message>
+        <source>On a call</source>
+        <translation>Розмовляє</translation>
+    </message>
+    <message>
+        <source>Ringing · %1</source>
+        <translation>Дзвонить · %1</translation>
+    </message>
+    <message>
+        <source>Ringing</source>
+        <translation>Дзвонить</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Ім’я</translation>
+    </message>
+    <message>
+        <source>Ext.</source>
+        <translation>Внутр.</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Ел. пошта</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Стан</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Дзвінок</translation>
+    </message>
+</context>
+<context>
+    <name>ColleaguesPage</name>
+    <message>
+        <source>Filter by name, extension or e-mail</source>
+        <translation>Фільтр за ім’ям, внутрішнім номером або ел. поштою</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Оновити</translation>
+    </message>
+    <message>
+        <source>Calling %1…</source>
+        <translation>Дзвінок на %1…</translation>
+    </message>
+    <message>
+        <source>Loading colleagues…</source>
+        <translation>Завантаження списку колег…</translation>
+    </message>
+    <message>
+        <source>The list of colleagues is not available right now.</source>
+        <translation>Список колег зараз недоступний.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the PBX.</source>
+        <translation>Немає зв’язку з АТС.</translation>
+    </message>
+    <message>
+        <source>The PBX did not place the call: %1</source>
+        <translation>АТС не здійснила дзвінок: %1</translation>
+    </message>
+    <message>
+        <source>Dialling failed: %1</source>
+        <translation>Не вдалося набрати номер: %1</translation>
+    </message>
+    <message>
+        <source>Calling %1 — your phone rings first.</source>
+        <translation>Дзвінок на %1 — спершу задзвонить ваш телефон.</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDetails</name>
+    <message>
+        <source>Edit</source>
+        <translation>Редагувати</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Видалити</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(без імені)</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>Ім’я</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Прізвище</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Компанія</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Створено</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>Змінено</translation>
+    </message>
+    <message>
+        <source>Responsible</source>
+        <translation>Відповідальний</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Дзвінок</translation>
+    </message>
+    <message>
+        <source>Call %1</source>
+        <translation>Зателефонувати: %1</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Ел. пошта</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Категорія</translation>
+    </message>
+    <message>
+        <source>work</source>
+        <translation>робочий</translation>
+    </message>
+    <message>
+        <source>mobile</source>
+        <translation>мобільний</translation>
+    </message>
+</context>
+<context>
+    <name>ContactEditor</name>
+    <message>
+        <source>First name</source>
+        <translation>Ім’я</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Прізвище</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Компанія</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Категорія</translation>
+    </message>
+    <message>
+        <source>Phones</source>
+        <translation>Телефони</translation>
+    </message>
+    <message>
+        <source>Add phone</source>
+        <translation>Додати телефон</translation>
+    </message>
+    <message>
+        <source>E-mails</source>
+        <translation>Ел. пошта</translation>
+    </message>
+    <message>
+        <source>Add e-mail</source>
+        <translation>Додати адресу</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Зберегти</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>Мобільний</translation>
+    </message>
+    <message>
+        <source>Work</source>
+        <translation>Робочий</translation>
+    </message>
+    <message>
+        <source>Phone number</source>
+        <translation>Номер телефону</translation>
+    </message>
+    <message>
+        <source>Remove this phone</source>
+        <translation>Видалити цей телефон</translation>
+    </message>
+    <message>
+        <source>name@example.com</source>
+        <translation>name@example.com</translation>
+    </message>
+    <message>
+        <source>Remove this e-mail</source>
+        <translation>Видалити цю адресу</translation>
+    </message>
+    <message>
+        <source>New contact</source>
+        <translation>Новий контакт</translation>
+    </message>
+    <message>
+        <source>Edit contact</source>
+        <translation>Редагування контакту</translation>
+    </message>
+    <message>
+        <source>Also kept as they are: %1</source>
+        <translation>Також залишаться без змін: %1</translation>
+    </message>
+    <message>
+        <source>Phone %1 is not a valid phone number.</source>
+        <translation>%1 — недійсний номер телефону.</translation>
+    </message>
+    <message>
+        <source>Phone %1 is already listed.</source>
+        <translation>Телефон %1 уже є в списку.</translation>
+    </message>
+    <message>
+        <source>E-mail %1 is not a valid address.</source>
+        <translation>%1 — недійсна адреса ел. пошти.</translation>
+    </message>
+    <message>
+        <source>Enter a name, a company or a phone number.</source>
+        <translation>Введіть ім’я, компанію або номер телефону.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Збереження…</translation>
+    </message>
+</context>
+<context>
+    <name>ContactListModel</name>
+    <message>
+        <source>(no name)</source>
+        <extracomment>``fetch(offset, limit)`` -&gt; one page of contacts</extracomment>
+        <translation>(без імені)</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsPage</name>
+    <message>
+        <source>Search by name, company, phone…</source>
+        <extracomment>``dial(number)`` places a call from the operator&apos;s phone.</extracomment>
+        <translation>Пошук за ім’ям, компанією, телефоном…</translation>
+    </message>
+    <message>
+        <source>New contact</source>
+        <translation>Новий контакт</translation>
+    </message>
+    <message>
+        <source>Search in notes</source>
+        <translation>Шукати в нотатках</translation>
+    </message>
+    <message>
+        <source>Pick a contact on the left.</source>
+        <translation>Виберіть контакт ліворуч.</translation>
+    </message>
+    <message>
+        <source>Delete the contact</source>
+        <translation>Видалити контакт</translation>
+    </message>
+    <message>
+        <source>Delete %1 and all their notes? This cannot be undone.</source>
+        <translation>Видалити %1 разом з усіма нотатками? Цю дію не можна скасувати.</translation>
+    </message>
+    <message>
+        <source>this contact</source>
+        <translation>цей контакт</translation>
+    </message>
+    <message>
+        <source>Calling %1 — your phone rings first.</source>
+        <translation>Дзвінок на %1 — спершу задзвонить ваш телефон.</translation>
+    </message>
+    <message>
+        <source>Contacts could not be loaded: %1</source>
+        <translation>Не вдалося завантажити контакти: %1</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Завантаження…</translation>
+    </message>
+    <message>
+        <source>No contacts found.</source>
+        <translation>Контактів не знайдено.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s)</source>
+        <translation>
+            <numerusform>%n контакт</numerusform>
+            <numerusform>%n контакти</numerusform>
+            <numerusform>%n контактів</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s) loaded, scroll for more</source>
+        <translation>
+            <numerusform>Завантажено %n контакт, прокрутіть, щоб побачити більше</numerusform>
+            <numerusform>Завантажено %n контакти, прокрутіть, щоб побачити більше</numerusform>
+            <numerusform>Завантажено %n контактів, прокрутіть, щоб побачити більше</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This contact no longer exists.</source>
+        <translation>Цього контакту вже не існує.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Не збережено: %1</translation>
+    </message>
+    <message>
+        <source>The contact was not deleted: %1</source>
+        <translation>Контакт не видалено: %1</translation>
+    </message>
+    <message>
+        <source>The contact was deleted.</source>
+        <translation>Контакт видалено.</translation>
+    </message>
+    <message>
+        <source>The call was not placed: %1</source>
+        <translation>Дзвінок не здійснено: %1</translation>
+    </message>
 </context>
 <context>
     <name>CrashHandler</name>
@@ -336,6 +688,447 @@
     </message>
 </context>
 <context>
+    <name>HistoryPage</name>
+    <message>
+        <source>Company</source>
+        <translation>Уся компанія</translation>
+    </message>
+    <message>
+        <source>My calls</source>
+        <translation>Мої дзвінки</translation>
+    </message>
+    <message>
+        <source>Set your extension in the settings first</source>
+        <translation>Спершу вкажіть свій внутрішній номер у налаштуваннях</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сьогодні</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Учора</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Останні 7 днів</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Останні 30 днів</translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation>Вибраний період</translation>
+    </message>
+    <message>
+        <source>All directions</source>
+        <translation>Усі напрямки</translation>
+    </message>
+    <message>
+        <source>Incoming</source>
+        <translation>Вхідний</translation>
+    </message>
+    <message>
+        <source>Outgoing</source>
+        <translation>Вихідний</translation>
+    </message>
+    <message>
+        <source>Internal</source>
+        <translation>Внутрішній</translation>
+    </message>
+    <message>
+        <source>Any result</source>
+        <translation>Будь-який результат</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Прийнятий</translation>
+    </message>
+    <message>
+        <source>Not answered</source>
+        <translation>Без відповіді</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>Зайнято</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Помилка</translation>
+    </message>
+    <message>
+        <source>All employees</source>
+        <translation>Усі працівники</translation>
+    </message>
+    <message>
+        <source>Search by number or name</source>
+        <translation>Пошук за номером або ім’ям</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Оновити</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Експорт у CSV…</translation>
+    </message>
+    <message>
+        <source>The call history could not be loaded. %1</source>
+        <translation>Не вдалося завантажити історію дзвінків. %1</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Завантаження…</translation>
+    </message>
+    <message>
+        <source>Calls: %1</source>
+        <translation>Дзвінків: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 loaded calls match</source>
+        <translation>Відповідають фільтрам: %1 із %2 завантажених дзвінків</translation>
+    </message>
+    <message>
+        <source>scroll down for more</source>
+        <translation>прокрутіть униз, щоб завантажити ще</translation>
+    </message>
+    <message>
+        <source>No calls match the filters</source>
+        <translation>Немає дзвінків, що відповідають фільтрам</translation>
+    </message>
+    <message>
+        <source>No calls in this period</source>
+        <translation>За цей період дзвінків немає</translation>
+    </message>
+    <message>
+        <source>“%1” cannot be dialled.</source>
+        <translation>Номер «%1» не можна набрати.</translation>
+    </message>
+    <message>
+        <source>The call to %1 was not placed. %2</source>
+        <translation>Дзвінок на %1 не здійснено. %2</translation>
+    </message>
+    <message>
+        <source>Calling %1 — your phone rings first.</source>
+        <translation>Дзвінок на %1 — спершу задзвонить ваш телефон.</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Передзвонити</translation>
+    </message>
+    <message>
+        <source>Copy number</source>
+        <translation>Скопіювати номер</translation>
+    </message>
+    <message>
+        <source>Open in CRM</source>
+        <translation>Відкрити в CRM</translation>
+    </message>
+    <message>
+        <source>Add note…</source>
+        <translation>Додати нотатку…</translation>
+    </message>
+    <message>
+        <source>Play recording</source>
+        <translation>Прослухати запис</translation>
+    </message>
+    <message>
+        <source>Save recording…</source>
+        <translation>Зберегти запис…</translation>
+    </message>
+    <message>
+        <source>The CRM has no page for this number.</source>
+        <translation>У CRM немає сторінки для цього номера.</translation>
+    </message>
+    <message>
+        <source>Export calls</source>
+        <translation>Експорт дзвінків</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Файли CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>The file could not be saved: %1</source>
+        <translation>Не вдалося зберегти файл: %1</translation>
+    </message>
+    <message>
+        <source>%1 calls saved to %2.</source>
+        <translation>Дзвінків збережено: %1, файл: %2.</translation>
+    </message>
+    <message>
+        <source>Only the calls loaded so far; scroll to the end for the rest.</source>
+        <translation>Лише вже завантажені дзвінки; щоб додати решту, прокрутіть список до кінця.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTableModel</name>
+    <message>
+        <source>Incoming</source>
+        <translation>Вхідний</translation>
+    </message>
+    <message>
+        <source>Outgoing</source>
+        <translation>Вихідний</translation>
+    </message>
+    <message>
+        <source>Internal</source>
+        <translation>Внутрішній</translation>
+    </message>
+    <message>
+        <source>Pause on</source>
+        <translation>Перерва</translation>
+    </message>
+    <message>
+        <source>Pause off</source>
+        <translation>Повернення з перерви</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Прийнятий</translation>
+    </message>
+    <message>
+        <source>No answer</source>
+        <translation>Без відповіді</translation>
+    </message>
+    <message>
+        <source>Congestion</source>
+        <translation>Напрямок перевантажено</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Помилка</translation>
+    </message>
+    <message>
+        <source>Busy</source>
+        <translation>Зайнято</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>так</translation>
+    </message>
+    <message>
+        <source>Recording available</source>
+        <translation>Є запис</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Час</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>Напрямок</translation>
+    </message>
+    <message>
+        <source>Number and name</source>
+        <translation>Номер та ім’я</translation>
+    </message>
+    <message>
+        <source>Employee</source>
+        <translation>Працівник</translation>
+    </message>
+    <message>
+        <source>Talk time</source>
+        <translation>Розмова</translation>
+    </message>
+    <message>
+        <source>Total time</source>
+        <translation>Загалом</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>Переведення</translation>
+    </message>
+    <message>
+        <source>Recording</source>
+        <translation>Запис</translation>
+    </message>
+</context>
+<context>
+    <name>InlineBanner</name>
+    <message>
+        <source>Retry</source>
+        <translation>Повторити</translation>
+    </message>
+</context>
+<context>
+    <name>MissedPage</name>
+    <message>
+        <source>Mine</source>
+        <translation>Мої</translation>
+    </message>
+    <message>
+        <source>My group</source>
+        <translation>Моя група</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>Усі</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Оновити</translation>
+    </message>
+    <message>
+        <source>Loading missed calls…</source>
+        <translation>Завантаження пропущених дзвінків…</translation>
+    </message>
+    <message>
+        <source>No missed calls for this filter</source>
+        <translation>Немає пропущених дзвінків для цього фільтра</translation>
+    </message>
+    <message>
+        <source>No missed calls — nice work!</source>
+        <translation>Пропущених дзвінків немає — чудова робота!</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>Оновлено %1</translation>
+    </message>
+    <message>
+        <source>The missed calls could not be updated. %1</source>
+        <translation>Не вдалося оновити пропущені дзвінки. %1</translation>
+    </message>
+    <message>
+        <source>The call to %1 was not placed. %2</source>
+        <translation>Дзвінок на %1 не здійснено. %2</translation>
+    </message>
+    <message>
+        <source>Calling %1 — your phone rings first.</source>
+        <translation>Дзвінок на %1 — спершу задзвонить ваш телефон.</translation>
+    </message>
+    <message>
+        <source>Call back</source>
+        <translation>Передзвонити</translation>
+    </message>
+    <message>
+        <source>Copy number</source>
+        <translation>Скопіювати номер</translation>
+    </message>
+    <message>
+        <source>Add note…</source>
+        <translation>Додати нотатку…</translation>
+    </message>
+</context>
+<context>
+    <name>MissedTableModel</name>
+    <message>
+        <source>Voice menu: %1</source>
+        <translation>Голосове меню: %1</translation>
+    </message>
+    <message>
+        <source>Group: %1</source>
+        <translation>Група: %1</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>Абонент</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Компанія</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Спроби</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Лінія</translation>
+    </message>
+    <message>
+        <source>Rang</source>
+        <translation>Кому дзвонили</translation>
+    </message>
+    <message>
+        <source>Last call</source>
+        <translation>Останній дзвінок</translation>
+    </message>
+</context>
+<context>
+    <name>NoteListModel</name>
+    <message>
+        <source>%1 · waiting to be sent</source>
+        <translation>%1 · очікує надсилання</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>Очікує надсилання</translation>
+    </message>
+</context>
+<context>
+    <name>NotesPanel</name>
+    <message>
+        <source>Notes</source>
+        <translation>Нотатки</translation>
+    </message>
+    <message>
+        <source>Write a note…</source>
+        <translation>Напишіть нотатку…</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Редагувати</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Видалити</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Скасувати</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>Додати нотатку</translation>
+    </message>
+    <message>
+        <source>Editing the note — Save to keep the changes.</source>
+        <translation>Редагування нотатки — натисніть «Зберегти», щоб зберегти зміни.</translation>
+    </message>
+    <message>
+        <source>Delete the note</source>
+        <translation>Видалити нотатку</translation>
+    </message>
+    <message>
+        <source>Delete this note? This cannot be undone.</source>
+        <translation>Видалити цю нотатку? Цю дію не можна скасувати.</translation>
+    </message>
+    <message>
+        <source>Notes are unavailable: %1</source>
+        <translation>Нотатки недоступні: %1</translation>
+    </message>
+    <message>
+        <source>The note was not saved: %1</source>
+        <translation>Нотатку не збережено: %1</translation>
+    </message>
+    <message>
+        <source>Note saved.</source>
+        <translation>Нотатку збережено.</translation>
+    </message>
+    <message>
+        <source>Saved offline — will be sent when the PBX is back</source>
+        <translation>Збережено локально — буде надіслано, щойно АТС стане доступною</translation>
+    </message>
+    <message>
+        <source>The note was not deleted: %1</source>
+        <translation>Нотатку не видалено: %1</translation>
+    </message>
+    <message>
+        <source>Note deleted.</source>
+        <translation>Нотатку видалено.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Зберегти</translation>
+    </message>
+</context>
+<context>
     <name>PopupStack</name>
     <message>
         <source>Show fewer</source>
@@ -348,6 +1141,117 @@
             <numerusform>+ще %n дзвінки</numerusform>
             <numerusform>+ще %n дзвінків</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>RecordingPlayer</name>
+    <message>
+        <source>Save as…</source>
+        <translation>Зберегти як…</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Позиція</translation>
+    </message>
+    <message>
+        <source>Play at %1 speed</source>
+        <translation>Відтворювати зі швидкістю %1</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>Гучність</translation>
+    </message>
+    <message>
+        <source>No call selected</source>
+        <translation>Дзвінок не вибрано</translation>
+    </message>
+    <message>
+        <source>Pick a recorded call to listen to it.</source>
+        <translation>Виберіть дзвінок із записом, щоб прослухати його.</translation>
+    </message>
+    <message>
+        <source>Unknown number</source>
+        <translation>Невідомий номер</translation>
+    </message>
+    <message>
+        <source>Incoming</source>
+        <translation>Вхідний</translation>
+    </message>
+    <message>
+        <source>Outgoing</source>
+        <translation>Вихідний</translation>
+    </message>
+    <message>
+        <source>Internal</source>
+        <translation>Внутрішній</translation>
+    </message>
+    <message>
+        <source>talk %1</source>
+        <translation>розмова %1</translation>
+    </message>
+    <message>
+        <source>Downloading… %1%</source>
+        <translation>Завантаження… %1%</translation>
+    </message>
+    <message>
+        <source>This call has no recording.</source>
+        <translation>Цей дзвінок не має запису.</translation>
+    </message>
+    <message>
+        <source>Downloading the recording…</source>
+        <translation>Завантаження запису…</translation>
+    </message>
+    <message>
+        <source>The recording could not be downloaded</source>
+        <translation>Не вдалося завантажити запис</translation>
+    </message>
+    <message>
+        <source>%1: the PBX cannot be reached.</source>
+        <translation>%1: немає зв’язку з АТС.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Preparing the file…</source>
+        <translation>Підготовка файлу…</translation>
+    </message>
+    <message>
+        <source>The recording could not be saved</source>
+        <translation>Не вдалося зберегти запис</translation>
+    </message>
+    <message>
+        <source>Save the recording</source>
+        <translation>Збереження запису</translation>
+    </message>
+    <message>
+        <source>MP3 audio</source>
+        <translation>Аудіо MP3</translation>
+    </message>
+    <message>
+        <source>WAV audio</source>
+        <translation>Аудіо WAV</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Збереження…</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>Збережено: %1</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Пауза</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Відтворити</translation>
+    </message>
+    <message>
+        <source>This recording cannot be played: %1</source>
+        <translation>Цей запис не вдається відтворити: %1</translation>
     </message>
 </context>
 <context>
@@ -795,6 +1699,40 @@
     <message>
         <source>Your phone rings first; pick it up to connect the call.</source>
         <translation>Спершу задзвонить ваш телефон; зніміть слухавку, щоб з’єднатися.</translation>
+    </message>
+</context>
+<context>
+    <name>WorkbenchWindow</name>
+    <message>
+        <source>Vega Desktop</source>
+        <translation>Vega Desktop</translation>
+    </message>
+</context>
+<context>
+    <name>text</name>
+    <message>
+        <source>Yesterday %1</source>
+        <translation>Учора %1</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>щойно</translation>
+    </message>
+    <message>
+        <source>%n min ago</source>
+        <translation>%n хв тому</translation>
+    </message>
+    <message>
+        <source>%n h ago</source>
+        <translation>%n год тому</translation>
+    </message>
+    <message>
+        <source>yesterday</source>
+        <translation>учора</translation>
+    </message>
+    <message>
+        <source>%n day(s) ago</source>
+        <translation>%n дн. тому</translation>
     </message>
 </context>
 </TS>

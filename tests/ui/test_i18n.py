@@ -98,6 +98,43 @@ def test_every_ukrainian_message_is_translated() -> None:
     assert not problems, "\n".join(problems)
 
 
+def lupdate() -> str:
+    here = Path(sys.executable).parent / "pyside6-lupdate"
+    found = str(here) if here.exists() else shutil.which("pyside6-lupdate")
+    if not found:
+        pytest.skip("pyside6-lupdate is not installed")
+    return found
+
+
+def test_the_catalogue_has_every_string_of_the_code(tmp_path: Path) -> None:
+    """A string added to the code without running scripts/update-translations (and
+    translating it) fails here, not in front of an operator."""
+    root = Path(__file__).resolve().parents[2]
+    sources = sorted((root / "vega_desktop" / "ui").rglob("*.py"))
+    sources.append(root / "vega_desktop" / "app.py")
+    fresh = tmp_path / "fresh.ts"
+    subprocess.run(
+        [lupdate(), "-silent", "-locations", "none", *map(str, sources), "-ts", str(fresh)],
+        check=True,
+    )
+
+    def keys(ts: Path) -> set[tuple[str, str]]:
+        found = set()
+        for context in ET.parse(ts).getroot().iter("context"):  # noqa: S314 - our own file
+            name = context.findtext("name") or ""
+            for message in context.iter("message"):
+                translation = message.find("translation")
+                if translation is not None and translation.get("type") in ("obsolete", "vanished"):
+                    continue
+                found.add((name, message.findtext("source") or ""))
+        return found
+
+    missing = sorted(keys(fresh) - keys(UK_TS))
+    assert not missing, "run scripts/update-translations and translate:\n" + "\n".join(
+        f"{context}: {source!r}" for context, source in missing
+    )
+
+
 def test_english_plurals_are_filled_in() -> None:
     for message in messages(EN_TS):
         if message.get("numerus") != "yes":
