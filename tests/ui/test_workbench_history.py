@@ -417,6 +417,7 @@ def test_a_server_error_shows_in_place_and_retry_recovers(
         assert page.banner.retry_button.isVisible()
         assert not page.progress.isVisible()
         assert page.model.rowCount() == 0
+        assert page.status_text() == ""
         assert not page.model.canFetchMore()  # no hammering while the PBX fails
         qtbot.mouseClick(page.banner.retry_button, Qt.MouseButton.LeftButton)
         await loaded(page)

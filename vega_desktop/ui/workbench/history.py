@@ -343,7 +343,7 @@ class HistoryPage(QWidget):
         shown, loaded = model.visible_count, model.loaded_count
         if model.loading and not loaded:
             text = self.tr("Loading…")
-        elif shown == 0 and not model.has_more:
+        elif (shown == 0 and not model.has_more) or (model.error is not None and not loaded):
             text = ""
         elif shown == loaded:
             text = arg(self.tr("Calls: %1"), str(shown))

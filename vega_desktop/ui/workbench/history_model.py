@@ -26,6 +26,7 @@ from enum import IntEnum
 from typing import Any, Final
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
@@ -55,6 +56,8 @@ _FLAGS: Final = (
     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 )
 _Index = QModelIndex | QPersistentModelIndex
+_LAYOUT_SIGNATURE: Final = "QList<QPersistentModelIndex>,QAbstractItemModel::LayoutChangeHint"
+_SORT_HINT: Final = QAbstractItemModel.LayoutChangeHint.VerticalSortHint
 
 
 class Column(IntEnum):
@@ -331,7 +334,8 @@ class HistoryTableModel(QAbstractTableModel):
         return ordered
 
     def _resort(self) -> None:
-        self.layoutAboutToBeChanged.emit()
+        # the full signature, to pass the hint: views then skip work a sort does not need
+        self.layoutAboutToBeChanged[_LAYOUT_SIGNATURE].emit([], _SORT_HINT)  # type: ignore[index]
         old = self.persistentIndexList()
         old_rows = [self._visible[index.row()] for index in old]
         self._visible = self._ordered(self._visible)
@@ -342,7 +346,7 @@ class HistoryTableModel(QAbstractTableModel):
                 for index, row in zip(old, old_rows, strict=True)
             ]
             self.changePersistentIndexList(old, new)
-        self.layoutChanged.emit()
+        self.layoutChanged[_LAYOUT_SIGNATURE].emit([], _SORT_HINT)  # type: ignore[index]
 
     # --- export -------------------------------------------------------------------------------
 
