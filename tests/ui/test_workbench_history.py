@@ -493,3 +493,36 @@ def test_screenshot(page: HistoryPage, shots_dir: Path, qloop: asyncio.AbstractE
     image = page.grab()
     assert image.save(str(shots_dir / "workbench-history.png"))
     assert not image.isNull()
+
+
+def test_a_late_page_of_an_old_query_is_dropped(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop
+) -> None:
+    model = HistoryTableModel()
+    gate = asyncio.Event()
+
+    async def old(limit: int, offset: int) -> list[HistoryRecord]:
+        await gate.wait()
+        return [record(i, 10) for i in range(limit)]
+
+    async def new(limit: int, offset: int) -> list[HistoryRecord]:
+        return [record(100 + i, 20) for i in range(3)]
+
+    async def scenario() -> None:
+        model.set_fetch(old)
+        slow = model.load_more()
+        assert slow is not None
+        await asyncio.sleep(0.01)
+        model.set_fetch(new)  # the user changed the query meanwhile
+        gate.set()
+        await asyncio.gather(slow, return_exceptions=True)
+        task = model.load_more()
+        assert task is not None
+        await task
+
+    model.set_fetch(new)
+    assert model.load_more() is None  # outside the event loop: the view asks again later
+    assert model.canFetchMore()
+    run(qloop, scenario())
+    assert [r.bill_secs for r in model.visible_records()] == [20, 20, 20]
+    assert not model.has_more
