@@ -968,7 +968,9 @@ class CallerPopup(QWidget):
                     if field.enum_code == FIELD_PHONE:
                         text = format_phone(text, self._region)
                     kind = (value.enum_value_code or "").strip()
-                    values.append(f"{text} ({kind})" if kind else text)
+                    # "Email (Email робочий)" says something; "Лариса (Ім'я)" only repeats the key
+                    redundant = not kind or kind.casefold() == field.enum_code.strip().casefold()
+                    values.append(text if redundant else f"{text} ({kind})")
                 if not values:
                     continue
                 key = plain_label(field.enum_code, name="popupKey")
