@@ -140,11 +140,6 @@ class AppOptions:
             url=text("url"),
         )
 
-    @property
-    def explicit(self) -> bool:
-        """The account was named on the command line."""
-        return bool(self.domain or self.server or self.ext)
-
 
 def default_client_factory(
     *, timeout: float = 10.0, transport_factory: Callable[[], Any] | None = None
@@ -1144,6 +1139,7 @@ def run(args: Any) -> int:
         _log.info("another instance is running; handed it the request (%s)", request.action)
         crash.uninstall()
         collector.stop()
+        translations.clear()
         return 0
     instance.listen()
 
@@ -1172,6 +1168,7 @@ def run(args: Any) -> int:
             return _run_loop(app, vega.main(request if request.action == "dial" else None))
     finally:
         crash.uninstall()
+        translations.clear()
         if demo is not None:
             demo.stop()
         vega.deleteLater()

@@ -328,7 +328,7 @@ def test_settings_apply_without_a_restart(qloop, make, qapp: QApplication, tmp_p
     try:
         h.run(qloop, scenario)
     finally:
-        translations.apply("en")
+        translations.clear()
 
 
 SENDER = (

@@ -50,7 +50,7 @@ def qm_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def translations(qapp: QApplication, qm_dir: Path) -> Iterator[Translations]:
     tr = Translations(qapp, directory=qm_dir)
     yield tr
-    tr.apply("en")
+    tr.clear()
 
 
 def messages(ts: Path) -> list[ET.Element]:

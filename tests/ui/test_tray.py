@@ -87,7 +87,7 @@ def english(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Ite
     translations = Translations(qapp, directory=compile_translations(tmp_path_factory.mktemp("qm")))
     translations.apply("en")
     yield
-    translations.apply("en")
+    translations.clear()
     translations.deleteLater()
 
 

@@ -59,6 +59,7 @@ class Translations(QObject):
         self._app = app
         self._directory = directory if directory is not None else translations_dir()
         self._installed: list[QTranslator] = []
+        self._default_locale = QLocale()
         self.language = ""
 
     def apply(self, setting: str | None) -> str:
@@ -85,6 +86,14 @@ class Translations(QObject):
         QLocale.setDefault(_locale_for(language))
         self.language = language
         return language
+
+    def clear(self) -> None:
+        """Uninstall the catalogues and give back the default locale found at construction."""
+        for translator in self._installed:
+            self._app.removeTranslator(translator)
+        self._installed.clear()
+        QLocale.setDefault(self._default_locale)
+        self.language = ""
 
     def _install(self, translator: QTranslator) -> None:
         if self._app.installTranslator(translator):
