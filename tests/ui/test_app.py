@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -490,3 +491,82 @@ def test_run_in_demo_mode_starts_polls_and_quits_cleanly(qapp: QApplication) -> 
     assert "Traceback" not in log
     assert "ERROR" not in log
     assert log.rstrip().endswith("stopped")
+
+
+def test_the_crash_hook_is_throttled_and_never_reentrant(qtbot) -> None:  # type: ignore[no-untyped-def]
+    now = [0.0]
+    crash = CrashHandler(clock=lambda: now[0], notice_interval=30)
+    crash.install()
+    try:
+        notices: list[str] = []
+        crash.error_reported.connect(lambda title, _text: notices.append(title))
+        for _ in range(3):
+            try:
+                raise ValueError("a bug")
+            except ValueError as exc:
+                sys.excepthook(type(exc), exc, exc.__traceback__)
+        assert crash.count == 3
+        assert len(notices) == 1  # one balloon, not a flood
+        now[0] = 31
+        sys.excepthook(RuntimeError, RuntimeError("later"), None)
+        assert len(notices) == 2
+
+        # a listener that itself fails is logged; the hook does not recurse into itself
+        def broken(_title: str, _text: str) -> None:
+            raise RuntimeError("the notice failed too")
+
+        crash.error_reported.connect(broken)
+        now[0] = 100
+        crash.handle(RuntimeError, RuntimeError("again"), None)
+        assert crash.count == 5
+    finally:
+        crash.uninstall()
+    assert sys.excepthook is not crash.handle
+
+
+def test_worker_thread_errors_are_reported_on_the_gui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+    crash = CrashHandler()
+    crash.install()
+    try:
+        worker = threading.Thread(target=lambda: 1 / 0, name="worker")
+        with qtbot.waitSignal(crash.error_reported, timeout=3000):
+            worker.start()
+            worker.join()
+        assert crash.count == 1
+    finally:
+        crash.uninstall()
+
+
+def test_the_bridge_forwards_core_events_until_detached(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.test_tray import incoming
+    from vega_desktop.core.poller import ActiveCallsPoller, Status
+    from vega_desktop.core.tracker import CallTracker
+    from vega_desktop.ui.bridge import CoreBridge
+
+    async def fetch() -> list[Any]:
+        return []
+
+    tracker = CallTracker(own_ext="001")
+    poller = ActiveCallsPoller(fetch)
+    poller.snapshot_received.connect(tracker.update)
+    bridge = CoreBridge()
+    bridge.attach(tracker=tracker, poller=poller)
+    seen: list[str] = []
+    bridge.call_ringing.connect(lambda call: seen.append(f"ringing {call.uuid[:4]}"))
+    bridge.call_ended.connect(lambda call, answered: seen.append(f"ended {answered}"))
+    bridge.calls_changed.connect(lambda calls: seen.append(f"calls {len(calls)}"))
+    bridge.status_changed.connect(lambda status: seen.append(status.state.value))
+    bridge.missed_count_changed.connect(lambda n: seen.append(f"missed {n}"))
+
+    poller.snapshot_received.emit([incoming()])
+    poller.status_changed.emit(Status(Connection.ONLINE))
+    poller.snapshot_received.emit([])
+    bridge.set_missed_count(3)
+    bridge.set_missed_count(3)  # unchanged: no signal
+    assert seen == ["ringing aaaa", "calls 1", "online", "ended False", "calls 0", "missed 3"]
+
+    bridge.detach()
+    seen.clear()
+    poller.snapshot_received.emit([incoming()])
+    assert seen == []
+    assert len(tracker.call_ringing) == 0
