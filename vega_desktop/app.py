@@ -101,7 +101,6 @@ MISSED_WINDOW = timedelta(hours=24)
 MISSED_REFRESH = 60.0
 OUTBOX_FLUSH = 60.0
 MISSED_MAX_RECORDS = 500
-POLLER_STOP_GRACE = 1.0
 LOOKUP_GRACE = 2.0
 GC_INTERVAL_MS = 2000
 RESUME_CHECK = 5.0
@@ -270,24 +269,11 @@ class Session:
         self._stopped = True
         for task in tuple(self._tasks):
             task.cancel()
-        await self._stop_poller()
+        await self.poller.stop()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
         await self.client.aclose()
-
-    async def _stop_poller(self) -> None:
-        stopping = asyncio.ensure_future(self.poller.stop())
-        done, _ = await asyncio.wait({stopping}, timeout=POLLER_STOP_GRACE)
-        if done:
-            return
-        # On Python 3.11 asyncio.wait_for swallows a cancellation that arrives together with
-        # the poller's wake-up (poll_now right before stop; CPython gh-86296). Cancelling the
-        # stop cancels the poll task once more, and that one lands.
-        _log.warning("the poller ignored a cancellation; cancelling it again")
-        stopping.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await stopping
 
     def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
         task = asyncio.get_running_loop().create_task(coro, name=f"session: {name}")

@@ -140,3 +140,15 @@ async def test_status_is_reported_on_transitions_only() -> None:
         await poller.stop()
     assert [s.state for s in statuses] == [Connection.ONLINE]
     assert pbx.calls >= 3
+
+
+@pytest.mark.asyncio
+async def test_stop_right_after_a_wake_up_does_not_hang() -> None:
+    pbx = FakePbx()
+    for _ in range(20):
+        poller = ActiveCallsPoller(pbx.active, interval=0.5)
+        poller.start()
+        await asyncio.sleep(0.02)
+        poller.poll_now()
+        await asyncio.wait_for(poller.stop(), 2)
+        assert not poller.running

@@ -112,8 +112,11 @@ class ActiveCallsPoller:
         while True:
             delay = await self._poll_once()
             self._wake.clear()
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation that
+            # arrives together with the wake-up, and stop() would then wait forever
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+                async with asyncio.timeout(delay):
+                    await self._wake.wait()
 
     async def _poll_once(self) -> float:
         self.polls += 1
