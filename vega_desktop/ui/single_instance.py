@@ -8,25 +8,28 @@ one JSON line — ``{"action": "dial", "number": "+380…"}`` for a ``tel:``/``c
 
 A socket left behind by a crashed instance answers nobody; :meth:`SingleInstance.listen` removes
 it and takes over.
+
+The Qt-free half — the request, the server name, and a client for the command line — lives in
+:mod:`vega_desktop.core.instance`; its names are importable from here too.
 """
 
 from __future__ import annotations
 
-import getpass
-import hashlib
-import json
 import logging
-import os
-import re
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-from urllib.parse import unquote
 
 from PySide6.QtCore import QByteArray, QObject, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
+from vega_desktop.core.instance import (
+    MAX_MESSAGE,
+    InstanceRequest,
+    parse_link,
+    request_from_url,
+    server_name,
+)
+
 __all__ = [
+    "MAX_MESSAGE",
     "InstanceRequest",
     "SingleInstance",
     "parse_link",
@@ -36,68 +39,6 @@ __all__ = [
 ]
 
 _log = logging.getLogger("vega_desktop.ui.single_instance")
-
-MAX_MESSAGE = 4096
-_LINK = re.compile(r"^\s*(tel|callto|sip)\s*:\s*(?://)?(.*)$", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class InstanceRequest:
-    """What a second launch asks the running app to do."""
-
-    action: str  # "show" or "dial"
-    number: str = ""
-
-    def to_line(self) -> bytes:
-        data: dict[str, str] = {"action": self.action}
-        if self.number:
-            data["number"] = self.number
-        return json.dumps(data, ensure_ascii=False).encode() + b"\n"
-
-    @staticmethod
-    def from_line(line: bytes) -> InstanceRequest | None:
-        try:
-            data: Any = json.loads(line.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            return None
-        if not isinstance(data, dict):
-            return None
-        action = data.get("action")
-        number = data.get("number", "")
-        if action == "show":
-            return InstanceRequest("show")
-        if action == "dial" and isinstance(number, str) and number.strip():
-            return InstanceRequest("dial", number.strip()[:64])
-        return None
-
-
-def parse_link(url: str) -> str | None:
-    """The number in a ``tel:``/``callto:`` link (``tel:+380-44-…;ext=1`` → ``+380-44-…``)."""
-    match = _LINK.match(url)
-    if match is None:
-        return None
-    number = unquote(match.group(2)).split(";", 1)[0].split("?", 1)[0].strip()
-    return number or None
-
-
-def request_from_url(url: str | None) -> InstanceRequest:
-    """The request for a command-line URL: dial its number, or just show the app."""
-    number = parse_link(url) if url else None
-    if number is None and url and re.fullmatch(r"[\s\d+()\-.]{3,}", url):
-        number = url.strip()  # a bare number is accepted too
-    return InstanceRequest("dial", number) if number else InstanceRequest("show")
-
-
-def server_name(config_dir: Path, user: str | None = None) -> str:
-    """A local-socket name private to this user and configuration folder."""
-    if user is None:
-        try:
-            user = getpass.getuser()
-        except (KeyError, OSError):  # no passwd entry (containers)
-            user = str(os.getuid()) if hasattr(os, "getuid") else "user"
-    safe_user = re.sub(r"[^A-Za-z0-9_.-]", "_", user)[:32]
-    digest = hashlib.sha256(str(config_dir.expanduser().resolve()).encode()).hexdigest()[:12]
-    return f"vega-desktop-{safe_user}-{digest}"
 
 
 def send_request(name: str, request: InstanceRequest, *, timeout_ms: int = 1500) -> bool:
@@ -158,6 +99,11 @@ class SingleInstance(QObject):
     @property
     def listening(self) -> bool:
         return self._server.isListening()
+
+    @property
+    def address(self) -> str:
+        """Where it listens (a socket file, a named pipe); empty when not listening."""
+        return self._server.fullServerName()
 
     def close(self) -> None:
         for socket in list(self._buffers):
