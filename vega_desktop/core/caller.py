@@ -93,6 +93,17 @@ class CallerLookup:
             task.add_done_callback(functools.partial(self._forget, number))
         return await asyncio.shield(task)
 
+    async def settle(self, grace: float) -> None:
+        """Let lookups in flight finish (up to ``grace`` s), then cancel the rest: for a
+        client that is about to close."""
+        tasks = list(self._inflight.values())
+        if not tasks:
+            return
+        _done, pending = await asyncio.wait(tasks, timeout=grace)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
     def _forget(self, number: str, _task: object) -> None:
         self._inflight.pop(number, None)
 

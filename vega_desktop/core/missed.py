@@ -225,6 +225,13 @@ class MissedQueue:
             self._task = asyncio.get_running_loop().create_task(self._refresh())
         return await asyncio.shield(self._task)
 
+    async def aclose(self) -> None:
+        """Stop a refresh in flight (its client is about to close)."""
+        task, self._task = self._task, None
+        if task is not None and not task.done():
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
     async def _fetch(self) -> list[HistoryRecord]:
         now = self._now()
         out: list[HistoryRecord] = []
