@@ -112,9 +112,27 @@ def build_parser() -> argparse.ArgumentParser:
     add("status", "show the account, where the key comes from, and whether the PBX answers")
     add("calls", "list active calls")
 
-    p = add("dial", "call a number from your extension")
+    p = sub.add_parser(
+        "dial",
+        help="call a number from your extension",
+        description="Call a number from your extension. When the desktop app is running for "
+        "this user and configuration folder, it gets the number and dials it (with its "
+        "signed-in operator's extension, showing the call in the tray). With --ext, --domain "
+        "or --server on the command line, or with --no-app, the PBX is asked directly.",
+        allow_abbrev=False,
+    )
     p.add_argument("number", help="phone number (any common format) or an extension")
-    p.add_argument("--ext", dest="dial_ext", help="extension to call from (default: --ext)")
+    p.add_argument(
+        "--ext",
+        dest="dial_ext",
+        metavar="EXT",
+        help="extension to call from (default: --ext); dials directly",
+    )
+    p.add_argument(
+        "--no-app",
+        action="store_true",
+        help="ask the PBX directly even when the desktop app is running",
+    )
 
     p = add("hangup", "end an active call")
     p.add_argument("uuid", type=_uuid, help="call uuid (see 'calls')")

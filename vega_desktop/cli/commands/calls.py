@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from vega_desktop.api.phone import parse_dial_input
 from vega_desktop.cli.context import Context, check_ext
 from vega_desktop.cli.errors import EXIT_OK, usage
 from vega_desktop.cli.output import show_calls
+from vega_desktop.core.instance import InstanceRequest, send_to_running_app
 
 
 async def cmd_calls(ctx: Context) -> int:
@@ -16,11 +19,25 @@ async def cmd_calls(ctx: Context) -> int:
 
 
 async def cmd_dial(ctx: Context) -> int:
+    args = ctx.args
+    if args.dial_ext:
+        check_ext(args.dial_ext)
+    number = parse_dial_input(args.number, ctx.settings.region)
+    # The running app dials with its signed-in operator's extension on its own PBX, so it gets
+    # the number only when the command line names no other extension, domain or server.
+    explicit = args.no_app or args.dial_ext or args.ext or args.domain or args.server
+    if not explicit and await asyncio.to_thread(
+        send_to_running_app, InstanceRequest("dial", number)
+    ):
+        if ctx.out.as_json:
+            ctx.out.json({"handed_to_app": True, "number": number})
+        else:
+            ctx.out.line(f"The running vega-desktop app is dialling {number}.")
+        return EXIT_OK
     account = ctx.account()
-    ext = check_ext(ctx.args.dial_ext) if ctx.args.dial_ext else account.ext
+    ext = check_ext(args.dial_ext) if args.dial_ext else account.ext
     if not ext:
         raise usage("no extension to call from: pass --ext EXT (or log in with --ext)")
-    number = parse_dial_input(ctx.args.number, account.region)
     async with ctx.client(account) as client:
         uuid = await client.calls.make_call(ext=ext, number=number)
     if ctx.out.as_json:
