@@ -6,12 +6,15 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import uuid
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDir
 
+from vega_desktop.core.instance import send_to_running_app, socket_address
 from vega_desktop.ui.single_instance import (
     InstanceRequest,
     SingleInstance,
@@ -126,3 +129,53 @@ def test_malformed_lines_are_refused() -> None:
     assert InstanceRequest.from_line(InstanceRequest("dial", "001").to_line().strip()) == (
         InstanceRequest("dial", "001")
     )
+
+
+# --- the CLI's Qt-free client against the real server ---------------------------------------
+
+
+def send_in_thread(request: InstanceRequest, name: str) -> list[bool]:
+    """Run the blocking client off the GUI thread, so the Qt event loop can answer it."""
+    result: list[bool] = []
+    worker = threading.Thread(
+        target=lambda: result.append(send_to_running_app(request, 5.0, name=name)), daemon=True
+    )
+    worker.start()
+    return result
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes are not tested here")
+@pytest.mark.parametrize("tmpdir", ["default", "custom"])
+def test_the_cli_client_reaches_a_real_instance(  # type: ignore[no-untyped-def]
+    qtbot, name: str, tmpdir: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if tmpdir == "custom":
+        # short, so the socket path stays well under the AF_UNIX limit
+        folder = tempfile.mkdtemp(prefix="vq", dir="/tmp")
+        monkeypatch.setenv("TMPDIR", folder)
+    first = SingleInstance(name)
+    try:
+        assert first.listen()
+        assert first.address == socket_address(name)
+        with qtbot.waitSignal(first.request_received, timeout=10_000) as blocker:
+            result = send_in_thread(InstanceRequest("dial", "+380442249895"), name)
+        assert blocker.args == [InstanceRequest("dial", "+380442249895")]
+        qtbot.waitUntil(lambda: bool(result), timeout=10_000)
+        assert result == [True]
+    finally:
+        first.close()
+        if tmpdir == "custom":
+            os.rmdir(folder)  # the closed server removed its socket file
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes are not tested here")
+def test_the_cli_client_is_refused_an_invalid_request(qtbot, name: str) -> None:  # type: ignore[no-untyped-def]
+    first = SingleInstance(name)
+    try:
+        assert first.listen()
+        with qtbot.assertNotEmitted(first.request_received, wait=200):
+            result = send_in_thread(InstanceRequest("format-disk"), name)
+            qtbot.waitUntil(lambda: bool(result), timeout=10_000)
+        assert result == [False]
+    finally:
+        first.close()
