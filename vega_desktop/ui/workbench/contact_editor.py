@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from vega_desktop.api import Contact
 from vega_desktop.api.models import FIELD_COMPANY, FIELD_FIRST_NAME, FIELD_LAST_NAME, FIELD_PHONE
+from vega_desktop.api.phone import normalize_number
 from vega_desktop.core.contact_edit import (
     FIELD_CATEGORY,
     FIELD_EMAIL,
@@ -374,7 +375,8 @@ class ContactDetails(QWidget):
                 kind = value.enum_value_code
                 extra = self._kind_label(kind) if kind and kind != item.enum_code else ""
                 if item.enum_code == FIELD_PHONE:
-                    self._add(form, label, format_phone(text, self._region), extra, call=text)
+                    number = normalize_number(text, self._region) or text
+                    self._add(form, label, format_phone(text, self._region), extra, call=number)
                 else:
                     self._add(form, label, text, extra)
                 label = ""  # the field's name once, above its first value
