@@ -20,5 +20,6 @@ def _isolated_dirs(
     monkeypatch.setenv("VEGA_CONFIG_DIR", str(home / "config"))
     monkeypatch.setenv("VEGA_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("VEGA_LOG_DIR", str(home / "logs"))
+    monkeypatch.setenv("VEGA_CACHE_DIR", str(home / "cache"))
     monkeypatch.delenv("VEGA_API_KEY", raising=False)
     return home
