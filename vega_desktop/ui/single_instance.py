@@ -15,6 +15,7 @@ The Qt-free half — the request, the server name, and a client for the command 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from PySide6.QtCore import QByteArray, QObject, Signal
@@ -122,7 +123,10 @@ class SingleInstance(QObject):
 
     def _forget(self, socket: QLocalSocket) -> None:
         self._buffers.pop(socket, None)
-        socket.deleteLater()
+        # a socket destroyed with its server (at exit, without close()) reports its
+        # disconnection after its C++ object is gone
+        with contextlib.suppress(RuntimeError):
+            socket.deleteLater()
 
     def _on_ready_read(self, socket: QLocalSocket) -> None:
         buffer = self._buffers.get(socket)
