@@ -281,3 +281,34 @@ async def test_dest_folder_must_exist(client: VegaClient, pbx: FakePbx, tmp_path
         await client.recordings.download(CALL_UUID, tmp_path / "no" / "such" / "x.mp3")
     with pytest.raises(IsADirectoryError):
         await client.recordings.download(CALL_UUID, tmp_path)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("given", "served"),
+    [
+        ("d38f07d93b5947aac71194c6bebe1621", "d38f07d9-3b59-47aa-c711-94c6bebe1621"),
+        ("d38f07d9-3b59-47aa-c711-94c6bebe1621", "d38f07d93b5947aac71194c6bebe1621"),
+    ],
+)
+async def test_a_recording_is_found_under_either_uuid_spelling(
+    tmp_path: Path, given: str, served: str
+) -> None:
+    asked: list[str] = []
+
+    def pbx(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.path)
+        if request.url.path == f"/rest/public/calls/{served}/audio":
+            return httpx.Response(
+                200, content=b"RIFF....WAVE", headers={"content-type": "audio/wav"}
+            )
+        return httpx.Response(404, text="no such call")
+
+    async with VegaClient(
+        domain="acme.pbx.vega.ua",
+        api_key="secret-key-1234",
+        transport=httpx.MockTransport(pbx),
+    ) as client:
+        dest = await client.recordings.download(given, tmp_path / "call.wav")
+    assert dest.read_bytes() == b"RIFF....WAVE"
+    assert asked == [f"/rest/public/calls/{given}/audio", f"/rest/public/calls/{served}/audio"]

@@ -23,7 +23,7 @@ from typing import IO
 import httpx
 
 from vega_desktop.api.connection import Connection, QueryParams, is_retryable
-from vega_desktop.api.errors import ProtocolError, TransportError, VegaError
+from vega_desktop.api.errors import NotFound, ProtocolError, TransportError, VegaError
 from vega_desktop.api.models import (
     ActiveCall,
     BatchResult,
@@ -543,8 +543,30 @@ class Recordings:
         the partial file is removed and ``dest`` is left as it was. 404 -> ``NotFound``.
         Transport failures and 502/503/504 are retried (a download is an idempotent read).
         """
-        url = self.resolve(url_or_uuid)
         target = Path(dest)
+        candidates = self._candidates(url_or_uuid)
+        for url in candidates[:-1]:
+            try:
+                return await self._download(url, target, progress)
+            except NotFound:
+                logger.debug("recording: not at %s; trying the other uuid spelling", url.path)
+        return await self._download(candidates[-1], target, progress)
+
+    def _candidates(self, url_or_uuid: str) -> list[httpx.URL]:
+        """Where a recording may be. The PBX writes call ids both plain (live calls, events)
+        and dashed (histories, audioRecUrl): a bare uuid is tried as given, then in the other
+        spelling."""
+        url = self.resolve(url_or_uuid)
+        plain = normalize_uuid(url_or_uuid.strip())
+        if plain is None:
+            return [url]
+        dashed = f"{plain[:8]}-{plain[8:12]}-{plain[12:16]}-{plain[16:20]}-{plain[20:]}"
+        other = dashed if "-" not in url_or_uuid else plain
+        return [url, httpx.URL(self.url_for(other))]
+
+    async def _download(
+        self, url: httpx.URL, target: Path, progress: ProgressCallback | None
+    ) -> Path:
         policy = self._conn.retry
         for attempt in range(policy.attempts):
             try:
