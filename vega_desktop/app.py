@@ -5,12 +5,13 @@ Three layers of objects, each handed what it needs by keyword:
 - :func:`run` owns the process: the ``QApplication``, translations, logging, the crash hook, the
   single-instance check (before anything heavy is built) and the qasync event loop.
 - :class:`VegaApp` is the long-lived application: the tray, the caller popups, the Dial window,
-  the Settings and Sign-in dialogs, and the :class:`~vega_desktop.ui.bridge.CoreBridge` they
-  all listen to. It decides how to start (demo, explicit options, the keyring, or the sign-in
-  dialog) and turns the widgets' requests into work.
-- :class:`Session` is one signed-in account, Qt-free: the PBX client, the call tracker and its
-  poller, caller lookup, the user directory, the note outbox and its sender, the dialer and the
-  missed-calls count. Signing out (or changing the account) stops it and builds a new one.
+  the workbench, the Settings and Sign-in dialogs, and the
+  :class:`~vega_desktop.ui.bridge.CoreBridge` they all listen to. It decides how to start (demo,
+  explicit options, the keyring, or the sign-in dialog) and turns the widgets' requests into work.
+- :class:`~vega_desktop.core.session.Session` (Qt-free, in ``core``) is one signed-in account:
+  the PBX client, the call tracker and its poller, caller lookup, the user directory, the note
+  outbox, the dialer and the missed-call queue. Signing out (or changing the account) stops it,
+  closes its :class:`~vega_desktop.ui.workbench.controller.Workbench`, and builds a new one.
 
 Tests build a :class:`VegaApp` in process with injected parts (a secret store, a client factory
 reaching the simulated PBX, a data folder) and drive it on a qasync loop of their own; only
@@ -21,44 +22,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import os
-import random
 import secrets
 import signal
 import sys
-import time
-from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping
+from collections.abc import Callable, Coroutine, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
-from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import QApplication
 
 from vega_desktop import __version__
-from vega_desktop.api import (
-    ActiveCall,
-    Contact,
-    ContactField,
-    FieldValue,
-    HistoryRecord,
-    InvalidNumber,
-    VegaClient,
-    VegaError,
-)
-from vega_desktop.api.models import FIELD_PHONE
+from vega_desktop.api import ActiveCall, HistoryRecord, InvalidNumber, VegaClient, VegaError
 from vega_desktop.api.phone import parse_dial_input
 from vega_desktop.core import paths
-from vega_desktop.core.caller import CallerInfo, CallerLookup, UserDirectory
-from vega_desktop.core.dialer import DialCandidate, Dialer
-from vega_desktop.core.events import Signal as CoreSignal
+from vega_desktop.core.dialer import DialCandidate
 from vega_desktop.core.logsetup import register_secret, setup_logging, unregister_secret
-from vega_desktop.core.outbox import NoteOutbox, NoteSender, SubmitResult
-from vega_desktop.core.poller import ActiveCallsPoller, Connection, Status
+from vega_desktop.core.missed import MissedRow
+from vega_desktop.core.outbox import SubmitResult
+from vega_desktop.core.poller import Connection, Status
 from vega_desktop.core.secrets import (
     EnvSecretStore,
     KeyringSecretStore,
@@ -66,14 +51,15 @@ from vega_desktop.core.secrets import (
     SecretStore,
     SecretStoreError,
 )
+from vega_desktop.core.session import MISSED_REFRESH, OUTBOX_FLUSH, Session, outbox_path
 from vega_desktop.core.settings import Settings, SettingsStore
-from vega_desktop.core.tracker import CallTracker
 from vega_desktop.ui.bridge import CoreBridge
 from vega_desktop.ui.crash import CrashHandler
 from vega_desktop.ui.dial import DialState, DialWindow
 from vega_desktop.ui.i18n import Translations
 from vega_desktop.ui.icons import app_icon, clear_caches
 from vega_desktop.ui.popup_stack import PopupStack
+from vega_desktop.ui.runtime import MainThreadGarbageCollector, ResumeWatcher
 from vega_desktop.ui.settings_dialog import SettingsDialog
 from vega_desktop.ui.signin import ClientFactory, SignInDialog, SignInResult
 from vega_desktop.ui.single_instance import (
@@ -85,26 +71,26 @@ from vega_desktop.ui.single_instance import (
 from vega_desktop.ui.text import format_phone
 from vega_desktop.ui.tray import TrayController
 
+if TYPE_CHECKING:
+    from vega_desktop.ui.workbench.controller import Workbench
+
 __all__ = [
     "AppOptions",
     "DemoBackend",
     "MainThreadGarbageCollector",
+    "ResumeWatcher",
     "Session",
     "VegaApp",
     "default_client_factory",
+    "outbox_path",
     "run",
 ]
 
 _log = logging.getLogger("vega_desktop.app")
 
-MISSED_WINDOW = timedelta(hours=24)
-MISSED_REFRESH = 60.0
-OUTBOX_FLUSH = 60.0
-MISSED_MAX_RECORDS = 500
 LOOKUP_GRACE = 2.0
-GC_INTERVAL_MS = 2000
-RESUME_CHECK = 5.0
-RESUME_JUMP = 20.0
+WARM_UP_DELAY_MS = 1500
+MISSED_NOTICE_TEXT_MAX = 80
 DEMO_SETTINGS_FILE = "demo-settings.json"
 
 
@@ -202,244 +188,7 @@ class DemoBackend:
 
 
 # ------------------------------------------------------------------------------------------------
-# one signed-in account (Qt-free)
-
-
-def outbox_path(data_dir: Path, domain: str) -> Path:
-    safe = "".join(c if c.isalnum() or c in ".-" else "_" for c in domain.lower())
-    return data_dir / "outbox" / f"{safe or 'default'}.json"
-
-
-class Session:
-    """Everything that lives while signed in to one PBX account.
-
-    Built by :class:`VegaApp`; Qt-free, so its logic runs on any asyncio loop.
-    """
-
-    def __init__(
-        self,
-        *,
-        client: VegaClient,
-        settings: Settings,
-        data_dir: Path,
-        rng: random.Random | None = None,
-        missed_refresh: float = MISSED_REFRESH,
-        outbox_flush: float = OUTBOX_FLUSH,
-    ) -> None:
-        self.client = client
-        self.settings = settings
-        self.tracker = CallTracker(own_ext=settings.ext, supervisor=settings.supervisor)
-        self.poller = ActiveCallsPoller(
-            client.calls.active, interval=settings.poll_interval, rng=rng
-        )
-        self.lookup = CallerLookup(client)
-        self.users = UserDirectory(client)
-        self.outbox = NoteOutbox(outbox_path(data_dir, client.domain))
-        self.sender = NoteSender(client, self.outbox)
-        self.dialer = Dialer(
-            client=client, users=self.users, history=self.lookup.history, region=settings.region
-        )
-        self.missed: tuple[HistoryRecord, ...] = ()
-        self.missed_changed: CoreSignal[[tuple[HistoryRecord, ...]]] = CoreSignal("missed_changed")
-        self._missed_refresh = missed_refresh
-        self._outbox_flush = outbox_flush
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self._online = False
-        self._stopped = False
-        # the tracker first: the bridge reads tracker.calls after each snapshot
-        self.poller.snapshot_received.connect(self.tracker.update)
-        self.poller.status_changed.connect(self._on_status)
-
-    @property
-    def domain(self) -> str:
-        return self.client.domain
-
-    @property
-    def ext(self) -> str | None:
-        return self.settings.ext
-
-    async def start(self) -> None:
-        await self.outbox.load()
-        self.poller.start()
-        self.spawn(self._every(self._outbox_flush, self.flush_outbox), "outbox flush")
-        self.spawn(self._every(self._missed_refresh, self.refresh_missed), "missed calls")
-        self.spawn(self._warm_up(), "warm up")
-
-    async def stop(self) -> None:
-        self._stopped = True
-        for task in tuple(self._tasks):
-            task.cancel()
-        await self.poller.stop()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-        self._tasks.clear()
-        await self.client.aclose()
-
-    def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
-        task = asyncio.get_running_loop().create_task(coro, name=f"session: {name}")
-        self._tasks.add(task)
-        task.add_done_callback(self._finished)
-        return task
-
-    def _finished(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            exc = task.exception()
-            _log.error("%s failed", task.get_name(), exc_info=exc)
-
-    async def _every(self, seconds: float, job: Callable[[], Awaitable[object]]) -> None:
-        while True:
-            await asyncio.sleep(seconds)
-            await job()
-
-    async def _warm_up(self) -> None:
-        """Fetch the colleagues once, so the first popup and search do not wait for them."""
-        await self.users.users()
-
-    def _on_status(self, status: Status) -> None:
-        online = status.state is Connection.ONLINE
-        if online and not self._online and not self._stopped:
-            # back online (or first contact): send what waited, refresh the missed calls
-            self.spawn(self.flush_outbox(), "outbox flush (online)")
-            self.spawn(self.refresh_missed(), "missed calls (online)")
-        self._online = online
-
-    async def flush_outbox(self) -> int:
-        if not self.outbox.pending:
-            return 0
-        sent = await self.sender.flush()
-        if sent:
-            _log.info("sent %d note(s) from the outbox", sent)
-        return sent
-
-    async def refresh_missed(self) -> None:
-        now = datetime.now(UTC)
-        records: list[HistoryRecord] = []
-        try:
-            async for record in self.client.history.iter_missed(now - MISSED_WINDOW, now):
-                records.append(record)
-                if len(records) >= MISSED_MAX_RECORDS:
-                    break
-        except VegaError as exc:
-            _log.info("missed calls not refreshed: %s", exc.detail)
-            return
-        epoch = datetime.min.replace(tzinfo=UTC)
-        records.sort(key=lambda r: r.end_at or epoch, reverse=True)
-        missed = tuple(records)
-        if missed != self.missed:
-            self.missed = missed
-            self.missed_changed.emit(missed)
-
-    @property
-    def missed_count(self) -> int:
-        """Callers waiting for a call-back (one per number)."""
-        return len({r.other_leg_num or r.uuid for r in self.missed})
-
-    async def lookup_caller(self, number: str) -> CallerInfo:
-        return await self.lookup.lookup(number)
-
-    async def hangup(self, uuid: str) -> None:
-        try:
-            await self.client.calls.hangup(uuid)
-        finally:
-            self.poller.poll_now()
-
-    async def dial(self, text: str) -> str:
-        """Call ``text`` from the operator's extension; raises InvalidNumber / VegaError."""
-        if not self.settings.ext:
-            raise InvalidNumber("Set your extension in Settings first.")
-        try:
-            return await self.dialer.dial(text, ext=self.settings.ext)
-        finally:
-            self.poller.poll_now()
-
-    async def add_contact(self, number: str) -> CallerInfo:
-        """Create a CRM teler contact with this phone number (batch, merge), then look it up."""
-        contact = Contact(
-            id=None,
-            fields=(
-                ContactField(
-                    id=None,
-                    enum_code=FIELD_PHONE,
-                    values=(FieldValue(id=None, enum_value_code="Робочий", value=number),),
-                ),
-            ),
-        )
-        await self.client.contacts.batch([contact], merge=True)
-        self.lookup.invalidate(number)
-        return await self.lookup.lookup(number)
-
-    async def save_note(
-        self, text: str, contact_id: int | None, number: str | None
-    ) -> SubmitResult:
-        result = await self.sender.submit(text, contact_id=contact_id, number=number)
-        if number:
-            self.lookup.invalidate(number)  # the next ring shows the new note
-        return result
-
-    def apply_settings(self, settings: Settings) -> None:
-        """Settings that change without a new session: extension, supervisor mode, polling."""
-        self.settings = settings
-        self.tracker.own_ext = settings.ext
-        self.tracker.supervisor = settings.supervisor
-        if self.poller.interval != settings.poll_interval:
-            self.poller.interval = settings.poll_interval
-
-
-# ------------------------------------------------------------------------------------------------
 # the application
-
-
-class ResumeWatcher(QObject):
-    """Wake-ups worth an immediate poll: the wall clock jumped (sleep/resume), or the network's
-    reachability changed (``QNetworkInformation``, where the platform offers it)."""
-
-    woke = Signal(str)
-
-    def __init__(self, *, network: bool = True, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._last_wall = time.time()
-        self._last_mono = time.monotonic()
-        self._timer = QTimer(self)
-        self._timer.setInterval(int(RESUME_CHECK * 1000))
-        self._timer.timeout.connect(self._check_clock)
-        self._timer.start()
-        self._network: QNetworkInformation | None = None
-        if network:
-            try:
-                if QNetworkInformation.loadBackendByFeatures(
-                    QNetworkInformation.Feature.Reachability
-                ):
-                    self._network = QNetworkInformation.instance()
-            except Exception:  # an optional convenience: never fail start-up over it
-                _log.debug("network information unavailable", exc_info=True)
-            if self._network is not None:
-                self._network.reachabilityChanged.connect(self._on_reachability)
-                _log.debug("network reachability from %s", self._network.backendName())
-
-    def _check_clock(self) -> None:
-        wall, mono = time.time(), time.monotonic()
-        drift = (wall - self._last_wall) - (mono - self._last_mono)
-        self._last_wall, self._last_mono = wall, mono
-        if abs(drift) > RESUME_JUMP:
-            _log.info("the clock jumped by %.0f s (resume from sleep?)", drift)
-            self.woke.emit("resume")
-
-    def _on_reachability(self, reachability: QNetworkInformation.Reachability) -> None:
-        _log.info("network reachability changed: %s", reachability.name)
-        if reachability in (
-            QNetworkInformation.Reachability.Online,
-            QNetworkInformation.Reachability.Site,
-            QNetworkInformation.Reachability.Local,
-        ):
-            self.woke.emit("network")
-
-    def stop(self) -> None:
-        self._timer.stop()
-        if self._network is not None:
-            with contextlib.suppress(RuntimeError, TypeError):
-                self._network.reachabilityChanged.disconnect(self._on_reachability)
-            self._network = None
 
 
 class VegaApp(QObject):
@@ -468,6 +217,7 @@ class VegaApp(QObject):
         watch_network: bool = True,
         missed_refresh: float = MISSED_REFRESH,
         outbox_flush: float = OUTBOX_FLUSH,
+        cache_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.options = options
@@ -494,6 +244,9 @@ class VegaApp(QObject):
         self.sign_in_dialog: SignInDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.dial_window: DialWindow | None = None
+        self.workbench: Workbench | None = None
+        self.cache_dir = cache_dir
+        self._notified: set[str] = set()  # missed calls already announced
 
         self.bridge = CoreBridge(self)
         self.tray = tray if tray is not None else TrayController(region=self.settings.region)
@@ -516,11 +269,15 @@ class VegaApp(QObject):
         self.bridge.call_answered_elsewhere.connect(self.popups.call_answered_elsewhere)
         self.bridge.calls_changed.connect(self._on_calls_changed)
         self.bridge.status_changed.connect(self._on_status)
+        self.bridge.snapshot_changed.connect(self._on_snapshot)
+        self.popups.popup_shown.connect(self._on_popup_shown)
         # the operator's requests
         self.popups.hangup_requested.connect(self.hangup)
         self.popups.add_contact_requested.connect(self.add_contact)
         self.tray.hangup_requested.connect(self.hangup)
         self.tray.dial_requested.connect(self.show_dial)
+        self.tray.workbench_requested.connect(self.show_workbench)
+        self.tray.missed_requested.connect(lambda: self.show_workbench("missed"))
         self.tray.dial_number_requested.connect(self.dial_number)
         self.tray.dnd_changed.connect(self._on_dnd)
         self.tray.settings_requested.connect(self.show_settings)
@@ -547,6 +304,8 @@ class VegaApp(QObject):
     async def start(self, request: InstanceRequest | None = None) -> None:
         """Show the tray and sign in the way the options and the saved state allow."""
         self.tray.show()
+        _tray_ready()
+        QTimer.singleShot(WARM_UP_DELAY_MS, self, self.popups.warm_up)
         if request is not None and request.action == "dial":
             self._pending_dial = request.number
         if self.demo is not None:
@@ -612,7 +371,9 @@ class VegaApp(QObject):
         self._api_key = api_key
         self.settings = settings
         self.bridge.attach(tracker=session.tracker, poller=session.poller)
-        session.missed_changed.connect(self._on_missed)
+        session.missed.refreshed.connect(self._on_missed)
+        session.missed.rows_changed.connect(self._on_missed_rows)
+        session.missed.new_missed.connect(self._on_new_missed)
         self.tray.set_signed_in(True, account=settings.domain, ext=settings.ext)
         self._configure_popups(settings)
         _log.info(
@@ -630,11 +391,17 @@ class VegaApp(QObject):
         if session is None:
             return
         self.bridge.detach()
-        session.missed_changed.disconnect(self._on_missed)
+        session.missed.refreshed.disconnect(self._on_missed)
+        session.missed.rows_changed.disconnect(self._on_missed_rows)
+        session.missed.new_missed.disconnect(self._on_new_missed)
+        self._notified.clear()
         await self._settle_lookups()
         self.popups.close_all()
         if self.dial_window is not None:
             self.dial_window.hide()
+        workbench, self.workbench = self.workbench, None
+        if workbench is not None:
+            await workbench.aclose()  # stops playback, removes the downloaded recordings
         await session.stop()
         unregister_secret(self._api_key)
         self._api_key = None
@@ -769,6 +536,8 @@ class VegaApp(QObject):
     def _on_status(self, status: Status) -> None:
         previous = self.tray.state
         self.tray.set_status(status)
+        if self.workbench is not None:
+            self.workbench.set_status(status)
         if status.state is Connection.AUTH_FAILED:
             self.tray.show_message(
                 self.tr("Vega Desktop"),
@@ -777,11 +546,40 @@ class VegaApp(QObject):
             )
         _log.info("connection: %s %s (was %s)", status.state.value, status.reason, previous.value)
 
-    def _on_missed(self, records: tuple[HistoryRecord, ...]) -> None:
+    def _on_snapshot(self, calls: tuple[ActiveCall, ...]) -> None:
+        if self.workbench is not None:
+            self.workbench.set_active_calls(calls)
+
+    def _on_popup_shown(self, uuid: str) -> None:
+        _log.info("popup shown %s", uuid)
+
+    def _on_missed(self) -> None:
+        """The queue changed: the tray's badge and tooltip follow it."""
         session = self.session
-        count = session.missed_count if session is not None else 0
+        if session is None:
+            return
+        rows = session.missed.rows
+        records: list[HistoryRecord] = [row.records[0] for row in rows if row.records]
+        count = session.missed.count()
         self.tray.set_missed(records, count)
         self.bridge.set_missed_count(count)
+
+    def _on_missed_rows(self, _rows: tuple[MissedRow, ...]) -> None:
+        self._on_missed()
+
+    def _on_new_missed(self, row: MissedRow, record: HistoryRecord) -> None:
+        """One desktop notification per new missed call (plain text: names come from the PBX)."""
+        if record.uuid in self._notified:
+            return
+        self._notified.add(record.uuid)
+        region = self.settings.region
+        shown = format_phone(row.number, region)
+        who = " ".join((record.other_leg_name or row.name or "").split())
+        if who and who != row.number and not who.startswith("+"):
+            text = f"{who[:MISSED_NOTICE_TEXT_MAX]} ({shown})"
+        else:
+            text = shown
+        self.tray.show_message(self.tr("Missed call"), text)
 
     def _on_woke(self, why: str) -> None:
         if self.session is not None:
@@ -896,12 +694,33 @@ class VegaApp(QObject):
             self.show_front()
 
     def show_front(self) -> None:
-        """Bring the app forward: the sign-in dialog when signed out, else the Dial window."""
+        """Bring the app forward (``vega-desktop`` launched again): the sign-in dialog when
+        signed out, else the workbench — how people find a tray app they cannot see."""
         if self.session is None:
             self.show_sign_in()
         else:
-            self.show_dial()
+            self.show_workbench()
         self.tray.raise_window()
+
+    def show_workbench(self, page: str | None = None) -> Workbench | None:
+        """The workbench in front, on ``page`` when given (signed out: the sign-in dialog)."""
+        session = self.session
+        if session is None:
+            self.show_sign_in()
+            return None
+        workbench = self.workbench
+        if workbench is None:
+            # built on first use: QtMultimedia and five pages stay out of the start-up path
+            from vega_desktop.ui.workbench.controller import Workbench
+
+            recordings = self.cache_dir / "recordings" if self.cache_dir is not None else None
+            workbench = Workbench(
+                session=session, region=self.settings.region, cache_dir=recordings
+            )
+            workbench.set_active_calls(self.bridge.snapshot)
+            self.workbench = workbench
+        workbench.show(page)
+        return workbench
 
     # -- windows ------------------------------------------------------------------------------
 
@@ -991,6 +810,8 @@ class VegaApp(QObject):
         if settings.language != previous.language and self.translations is not None:
             self.translations.apply(settings.language)
             self.tray.rebuild_menu()
+            if self.workbench is not None:
+                self.workbench.retranslate()
         self._configure_popups(settings)
         session = self.session
         if session is None:
@@ -1020,43 +841,6 @@ class VegaApp(QObject):
 # the process
 
 
-class MainThreadGarbageCollector(QObject):
-    """Python's cyclic garbage collector, run from a timer on the GUI thread only.
-
-    Left alone, the collector runs in whichever thread happens to allocate — with qasync that
-    is often a worker thread (``asyncio.to_thread``: keyring, outbox and settings writes). A
-    cycle that holds a widget or a timer would then be destroyed off the GUI thread, which Qt
-    forbids ("Timers cannot be stopped from another thread") and which can crash the process.
-    So automatic collection is switched off and the same generational thresholds are checked
-    here, on the GUI thread.
-    """
-
-    def __init__(self, *, interval_ms: int = GC_INTERVAL_MS, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._thresholds = gc.get_threshold()
-        self._was_enabled = gc.isenabled()
-        gc.disable()
-        self._timer = QTimer(self)
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.check)
-        self._timer.start()
-
-    def check(self) -> None:
-        count0, count1, count2 = gc.get_count()
-        if count0 > self._thresholds[0]:
-            generation = 0
-            if count1 > self._thresholds[1]:
-                generation = 2 if count2 > self._thresholds[2] else 1
-            gc.collect(generation)
-
-    def stop(self) -> None:
-        """Collect once more here, and give collection back to Python."""
-        self._timer.stop()
-        gc.collect()
-        if self._was_enabled:
-            gc.enable()
-
-
 @contextlib.contextmanager
 def _quit_on_sigint(app: QApplication, vega: VegaApp) -> Iterator[None]:
     """Ctrl+C (and SIGTERM) quit cleanly. Python handles a signal only between bytecodes, so
@@ -1074,6 +858,17 @@ def _quit_on_sigint(app: QApplication, vega: VegaApp) -> Iterator[None]:
         timer.deleteLater()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+_tray_ready_logged = False
+
+
+def _tray_ready() -> None:
+    """The marker the start-up benchmark waits for: once per process."""
+    global _tray_ready_logged
+    if not _tray_ready_logged:
+        _tray_ready_logged = True
+        _log.info("tray ready")
 
 
 def _make_qapp() -> QApplication:

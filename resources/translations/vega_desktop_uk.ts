@@ -1614,12 +1614,12 @@
         <translation>Покласти слухавку: %1</translation>
     </message>
     <message>
-        <source>Missed calls (%1)</source>
-        <translation>Пропущені дзвінки (%1)</translation>
+        <source>Workbench…</source>
+        <translation>Робоче місце…</translation>
     </message>
     <message>
-        <source>Call back %1</source>
-        <translation>Передзвонити: %1</translation>
+        <source>Missed calls (%1)</source>
+        <translation>Пропущені дзвінки (%1)</translation>
     </message>
     <message>
         <source>Do not disturb</source>
@@ -1669,6 +1669,10 @@
         <translation>АТС не прийняла API-ключ. Вийдіть з облікового запису й увійдіть із новим ключем.</translation>
     </message>
     <message>
+        <source>Missed call</source>
+        <translation>Пропущений дзвінок</translation>
+    </message>
+    <message>
         <source>Could not hang up</source>
         <translation>Не вдалося завершити дзвінок</translation>
     </message>
@@ -1699,6 +1703,45 @@
     <message>
         <source>Your phone rings first; pick it up to connect the call.</source>
         <translation>Спершу задзвонить ваш телефон; зніміть слухавку, щоб з’єднатися.</translation>
+    </message>
+</context>
+<context>
+    <name>Workbench</name>
+    <message>
+        <source>Missed calls</source>
+        <translation>Пропущені</translation>
+    </message>
+    <message>
+        <source>Call history</source>
+        <translation>Історія дзвінків</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Контакти</translation>
+    </message>
+    <message>
+        <source>Colleagues</source>
+        <translation>Колеги</translation>
+    </message>
+    <message>
+        <source>Recordings</source>
+        <translation>Записи розмов</translation>
+    </message>
+    <message>
+        <source>Online: %1</source>
+        <translation>У мережі: %1</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Підключення…</translation>
+    </message>
+    <message>
+        <source>The PBX did not accept the API key</source>
+        <translation>АТС не прийняла API-ключ</translation>
+    </message>
+    <message>
+        <source>Offline — retrying</source>
+        <translation>Немає зв’язку — повторна спроба</translation>
     </message>
 </context>
 <context>

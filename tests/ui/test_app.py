@@ -58,8 +58,15 @@ def _collect_on_the_gui_thread() -> Iterator[None]:
         gc.enable()
 
 
-# the offscreen platform warns on raise() for every window brought to the front
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
+# the offscreen platform warns on raise() for every window brought to the front; QtMultimedia
+# (the workbench's player) says once that this machine has no VA-API and no sound server
+NO_DEVICE = (
+    "This plugin does not support raise",
+    r"^Couldn't (load|resolve) .+ (library|symbols)$",
+    r"^PulseAudioService: pa_context_connect\(\) failed$",
+    r"^No audio device detected$",
+)
+pytestmark = pytest.mark.qt_log_ignore(*NO_DEVICE)
 
 
 async def until(predicate: Callable[[], object], within: float = 3.0) -> None:
@@ -131,8 +138,9 @@ class Harness:
                 transport_factory=lambda: httpx.ASGITransport(app=asgi)
             ),
             data_dir=tmp_path / "data",
-            tray=TrayController(tray_available=False),
+            tray=kw.pop("tray", None) or TrayController(tray_available=False),
             watch_network=False,
+            cache_dir=tmp_path / "cache",
             **kw,
         )
 
@@ -160,6 +168,18 @@ class Harness:
 
     def requests(self, path: str) -> list[dict[str, Any]]:
         return [r for r in self.pbx.request_log() if str(r.get("path", "")).startswith(path)]
+
+
+class RecordingTray(TrayController):
+    """The status-window tray, remembering every notice it was asked to show."""
+
+    def __init__(self) -> None:
+        super().__init__(tray_available=False)
+        self.notices: list[tuple[str, str]] = []
+
+    def show_message(self, title: str, text: str, *, error: bool = False) -> None:
+        self.notices.append((title, text))
+        super().show_message(title, text, error=error)
 
 
 SIGNED_IN = Settings(domain=DEMO_DOMAIN, ext=DEMO_OPERATOR_EXT, poll_interval=0.5)
@@ -278,23 +298,86 @@ def test_signing_in_through_the_dialog_starts_a_session(qloop, make) -> None:  #
     assert h.store.load().ext == DEMO_OPERATOR_EXT
 
 
-def test_missed_calls_reach_the_tray_badge(qloop, make) -> None:  # type: ignore[no-untyped-def]
+def test_the_workbench_opens_from_the_tray_with_its_pages(qloop, make) -> None:  # type: ignore[no-untyped-def]
     h = make(settings=SIGNED_IN, secrets=FakeSecretStore(DEMO_KEYRING))
-    number = "+380671112233"
-    uid = h.pbx.start_call("incoming", number=number)
-    h.pbx.end_call(uid)  # unanswered: a caller waiting for a call-back
 
     async def scenario() -> None:
-        await h.app.start()
-        await until(lambda: h.app.tray.missed_count > 0, 5)
-        assert h.app.bridge.missed_count == h.app.tray.missed_count
-        missed = next(a for a in h.app.tray.menu.actions() if a.objectName() == "missedAction")
-        submenu = missed.menu()
-        assert submenu is not None
-        assert f"callback:{number}" in [a.objectName() for a in submenu.actions()]
+        await h.online()
+        assert h.app.workbench is None  # built on first use, not at start-up
+        actions = {a.objectName(): a for a in h.app.tray.menu.actions()}
+        assert actions["workbenchAction"].text() == "Workbench…"
+        actions["workbenchAction"].trigger()
+        workbench = h.app.workbench
+        assert workbench is not None
+        window = workbench.window
+        assert window.isVisible()
+        assert {"missed", "history", "contacts", "colleagues"} <= set(window.page_keys())
+        assert window.connection_text().startswith("Online")
+        # "Add note…" on a row: the Contacts page, on the contact with that number
+        workbench.history.note_requested.emit("+380671234567")
+        assert window.current_page() == "contacts"
+        # a second open brings the same window back
+        window.close()
+        assert not window.isVisible()
+        h.app.show_workbench("history")
+        assert h.app.workbench is workbench
+        assert window.isVisible()
+        assert window.current_page() == "history"
 
     h.run(qloop, scenario)
-    assert h.requests("/rest/calls/missed.api")
+
+
+def test_the_missed_queue_drives_the_badge_notifications_and_the_call_back(qloop, make) -> None:  # type: ignore[no-untyped-def]
+    tray = RecordingTray()
+    h = make(settings=SIGNED_IN, secrets=FakeSecretStore(DEMO_KEYRING), tray=tray,
+             missed_refresh=0.3)  # fmt: skip
+    waiting, fresh = "+380671112233", "+380509998877"
+    h.pbx.end_call(h.pbx.start_call("incoming", number=waiting))  # before the app starts
+
+    def missed_notices() -> list[str]:
+        return [text for title, text in tray.notices if title == "Missed call"]
+
+    async def scenario() -> None:
+        await h.online()
+        await until(lambda: tray.missed_count > 0, 5)
+        session = h.app.session
+        assert session is not None
+        before = session.missed.count()
+        assert tray.missed_count == before == h.app.bridge.missed_count
+        assert missed_notices() == []  # what was waiting at start is no news
+        # the menu's Missed calls (n): the workbench on the Missed page, the same count
+        missed = next(a for a in tray.menu.actions() if a.objectName() == "missedAction")
+        assert missed.text() == f"Missed calls ({before})"
+        missed.trigger()
+        workbench = h.app.workbench
+        assert workbench is not None
+        assert workbench.window.current_page() == "missed"
+
+        # a new missed call: the badge follows, and one notification (however many refreshes)
+        h.pbx.end_call(h.pbx.start_call("incoming", number=fresh))
+        await until(lambda: tray.missed_count == before + 1, 5)
+        await until(lambda: len(missed_notices()) == 1, 2)
+        refreshes = len(h.requests("/rest/calls/missed.api"))
+        await until(lambda: len(h.requests("/rest/calls/missed.api")) >= refreshes + 2, 5)
+        assert missed_notices() == ["050 999 8877"]
+        assert workbench.missed.shown_rows() or workbench.missed.empty_text()
+
+        # call back from the Missed page: makeCall from the operator's extension...
+        task = workbench.missed.call_back(fresh)
+        await task  # type: ignore[misc]
+        await until(lambda: h.requests("/rest/user/makeCall"), 5)
+        (call,) = h.requests("/rest/user/makeCall")
+        assert call["json"] == {"legExt": DEMO_OPERATOR_EXT, "otherLegNum": fresh}
+        # ... answered: the PBX stops listing the caller, and the queue follows
+        (live,) = h.pbx.active_calls()  # the call back, ringing the operator first
+        uid = str(live["uuid"])
+        h.pbx.answer_call(uid)
+        h.pbx.end_call(uid)
+        await until(lambda: session.missed.row(fresh) is None, 5)
+        assert tray.missed_count == before
+        assert len(missed_notices()) == 1
+
+    h.run(qloop, scenario)
 
 
 def test_settings_apply_without_a_restart(qloop, make, qapp: QApplication, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -378,6 +461,56 @@ def test_a_second_vega_desktop_process_hands_over_and_exits(qloop, make) -> None
     assert h.run(qloop, scenario) == 0
     (call,) = h.requests("/rest/user/makeCall")
     assert call["json"]["otherLegNum"] == "+380442249895"
+
+
+def test_launching_again_without_arguments_opens_the_workbench(qloop, make) -> None:  # type: ignore[no-untyped-def]
+    """``vega-desktop`` again, the way people reopen a tray app they cannot find."""
+    instance = SingleInstance(server_name(paths.config_dir()))
+    assert instance.listen()
+    h = make(settings=SIGNED_IN, secrets=FakeSecretStore(DEMO_KEYRING), instance=instance)
+
+    async def scenario() -> int:
+        await h.online()
+        assert h.app.workbench is None
+        second = launch("-m", "vega_desktop")
+        await until(lambda: second.poll() is not None, 30)
+        await until(lambda: h.app.workbench is not None, 5)
+        assert h.app.workbench is not None
+        assert h.app.workbench.window.isVisible()
+        return second.returncode
+
+    assert h.run(qloop, scenario) == 0
+    assert not h.requests("/rest/user/makeCall")
+
+
+def test_play_from_history_reaches_the_player_and_sign_out_removes_the_audio(qloop, make) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.crm_fixtures import recent_history
+    from tests.ui.test_workbench_player import loaded
+
+    h = make(settings=SIGNED_IN, secrets=FakeSecretStore(DEMO_KEYRING))
+
+    async def scenario() -> None:
+        await h.online()
+        session = h.app.session
+        assert session is not None
+        record = next(r for r in await recent_history(session.client) if r.audio_url)
+        workbench = h.app.show_workbench("history")
+        assert workbench is not None
+        workbench.history.play_recording_requested.emit(record)
+        assert workbench.window.current_page() == "player"
+        assert workbench.player.record is record
+        await until(lambda: workbench.cache.cached(record) is not None, 5)
+        path = workbench.cache.cached(record)
+        assert path is not None
+        (download,) = h.requests("/rest/public/calls/")  # the audio, fetched once
+        assert str(download["path"]).replace("-", "") == f"/rest/public/calls/{record.uuid}/audio"
+        await until(lambda: loaded(workbench.player), 5)
+        assert workbench.player.media_player.duration() > 0
+        await h.app.sign_out()
+        assert h.app.workbench is None
+        assert not path.exists()  # the cache is cleaned up with the session
+
+    h.run(qloop, scenario)
 
 
 def test_an_unexpected_error_is_reported_and_the_app_keeps_running(qloop, make) -> None:  # type: ignore[no-untyped-def]

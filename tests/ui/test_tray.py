@@ -131,8 +131,8 @@ def test_connecting_then_online(tray: TrayController) -> None:
     assert tray.tray is not None
     assert tray.tray.toolTip() == tray.tooltip()
     names = set(actions(tray.menu))
-    assert {"dialAction", "clipboardAction", "missedAction", "dndAction", "settingsAction",
-            "signOutAction", "quitAction"} <= names  # fmt: skip
+    assert {"dialAction", "clipboardAction", "workbenchAction", "missedAction", "dndAction",
+            "settingsAction", "signOutAction", "quitAction"} <= names  # fmt: skip
     assert not any(n.startswith("hangup:") for n in names)
 
 
@@ -189,11 +189,11 @@ def test_menu_is_rebuilt_only_when_its_content_changes(tray: TrayController) -> 
     assert actions(tray.menu)[f"hangup:{'a' * 32}"] is not before
 
 
-def test_missed_count_badge_and_call_back_entries(tray: TrayController) -> None:
+def test_missed_count_badge_and_the_entries_that_open_the_workbench(tray: TrayController) -> None:
     signed_in(tray)
     records = [
         missed("+380501112233", "Олена", uuid="1" * 32),
-        missed("+380501112233", "Олена", uuid="2" * 32),  # same caller twice: one call-back
+        missed("+380501112233", "Олена", uuid="2" * 32),  # same caller twice: one caller
         missed("+380671234567", uuid="3" * 32),
     ]
     tray.set_missed(records)
@@ -201,22 +201,18 @@ def test_missed_count_badge_and_call_back_entries(tray: TrayController) -> None:
     assert "2 missed calls" in tray.tooltip()
     missed_action = actions(tray.menu)["missedAction"]
     assert missed_action.text() == "Missed calls (2)"
-    submenu = missed_action.menu()
-    assert submenu is not None
-    assert submenu.isEnabled()
-    entries = actions(submenu)
-    assert entries["callback:+380501112233"].text().startswith("Call back Олена (050 111 2233)")
-    dialled: list[str] = []
-    tray.dial_number_requested.connect(dialled.append)
-    entries["callback:+380671234567"].trigger()
-    assert dialled == ["+380671234567"]
+    assert missed_action.menu() is None  # one click: the Missed calls page
+    opened: list[str] = []
+    tray.missed_requested.connect(lambda: opened.append("missed"))
+    tray.workbench_requested.connect(lambda: opened.append("workbench"))
+    missed_action.trigger()
+    actions(tray.menu)["workbenchAction"].trigger()
+    assert opened == ["missed", "workbench"]
 
     tray.set_missed([])
     assert tray.missed_count == 0
     assert "missed" not in tray.tooltip()
-    submenu = actions(tray.menu)["missedAction"].menu()
-    assert submenu is not None
-    assert not submenu.isEnabled()
+    assert actions(tray.menu)["missedAction"].text() == "Missed calls (0)"
 
 
 def test_badge_is_painted_on_the_icon(qapp: object) -> None:

@@ -30,6 +30,7 @@ class CoreBridge(QObject):
     call_answered_elsewhere = Signal(object, object)  # ActiveCall, by: Leg | None
     calls_changed = Signal(object)  # tuple[ActiveCall, ...] concerning us, after each snapshot
     status_changed = Signal(object)  # Status
+    snapshot_changed = Signal(object)  # tuple[ActiveCall, ...] of the whole company, on change
     missed_count_changed = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -39,6 +40,7 @@ class CoreBridge(QObject):
         self._links: list[tuple[Any, Callable[..., None]]] = []
         self._missed = 0
         self._calls: tuple[ActiveCall, ...] = ()
+        self._snapshot: tuple[ActiveCall, ...] = ()
 
     @property
     def attached(self) -> bool:
@@ -51,6 +53,11 @@ class CoreBridge(QObject):
     @property
     def calls(self) -> tuple[ActiveCall, ...]:
         return self._calls
+
+    @property
+    def snapshot(self) -> tuple[ActiveCall, ...]:
+        """Every active call of the company in the latest poll."""
+        return self._snapshot
 
     def attach(self, *, tracker: CallTracker, poller: ActiveCallsPoller) -> None:
         """Forward ``tracker``'s and ``poller``'s events (replacing any previous session's)."""
@@ -75,6 +82,9 @@ class CoreBridge(QObject):
         if self._calls:
             self._calls = ()
             self.calls_changed.emit(())
+        if self._snapshot:
+            self._snapshot = ()
+            self.snapshot_changed.emit(())
 
     def set_missed_count(self, count: int) -> None:
         if count != self._missed:
@@ -103,7 +113,11 @@ class CoreBridge(QObject):
     def _on_status(self, status: Status) -> None:
         self.status_changed.emit(status)
 
-    def _on_snapshot(self, _calls: list[ActiveCall]) -> None:
+    def _on_snapshot(self, snapshot: list[ActiveCall]) -> None:
+        everyone = tuple(snapshot)
+        if everyone != self._snapshot:  # idle polls cost nothing downstream
+            self._snapshot = everyone
+            self.snapshot_changed.emit(everyone)
         calls = self._tracker.calls if self._tracker is not None else ()
         if calls != self._calls:
             self._calls = calls

@@ -3,7 +3,8 @@
 :class:`TrayController` shows the state in the icon and the tooltip — signed out, connecting,
 online, offline (with the reason), on a call — with the number of missed calls painted as a
 badge. Its menu offers Dial…, a Hang up entry for each active call, dialling the number on the
-clipboard, the missed calls (each one a call-back), Do not disturb, Settings…, Sign out and Quit.
+clipboard, the Workbench…, Missed calls (n) (the workbench's Missed calls page, where each caller
+is one click from a call-back), Do not disturb, Settings…, Sign out and Quit.
 
 The controller only shows state and raises intents (Qt signals); the app decides what they do.
 The menu is rebuilt only when what it shows changes, never on every poll. Left-click opens the
@@ -114,6 +115,8 @@ class TrayController(QObject):
     """The tray icon, its tooltip and menu. Feed it state; connect to its intents."""
 
     dial_requested = Signal()
+    workbench_requested = Signal()
+    missed_requested = Signal()  # the workbench's Missed calls page
     dial_number_requested = Signal(str)
     hangup_requested = Signal(str)  # call uuid
     sign_in_requested = Signal()
@@ -385,21 +388,12 @@ class TrayController(QObject):
                 action.triggered.connect(lambda _=False, u=call.uuid: self.hangup_requested.emit(u))
 
         menu.addSeparator()
-        missed = menu.addMenu(self.tr("Missed calls (%1)").replace("%1", str(self._missed_count)))
-        missed.setObjectName("missedMenu")
-        missed.menuAction().setObjectName("missedAction")
-        if self._missed:
-            for entry in self._missed[:MISSED_SHOWN]:
-                text = self.tr("Call back %1").replace("%1", _menu_text(_clip(entry.label)))
-                if entry.when:
-                    text += f"\t{entry.when}"
-                action = missed.addAction(text)
-                action.setObjectName(f"callback:{entry.number}")
-                action.triggered.connect(
-                    lambda _=False, n=entry.number: self.dial_number_requested.emit(n)
-                )
-        else:
-            missed.setEnabled(False)
+        workbench = menu.addAction(self.tr("Workbench…"))
+        workbench.setObjectName("workbenchAction")
+        workbench.triggered.connect(self.workbench_requested)
+        missed = menu.addAction(self.tr("Missed calls (%1)").replace("%1", str(self._missed_count)))
+        missed.setObjectName("missedAction")
+        missed.triggered.connect(self.missed_requested)
 
         dnd = menu.addAction(self.tr("Do not disturb"))
         dnd.setObjectName("dndAction")
