@@ -619,6 +619,7 @@ def test_run_in_demo_mode_starts_polls_and_quits_cleanly(qapp: QApplication) -> 
     assert qapp.applicationName() == "vega-desktop"
     assert sys.excepthook is hook  # the crash hook is gone with the app
     log = (paths.log_dir() / logsetup.LOG_FILE_NAME).read_text()
+    assert log.count("tray ready") == 1  # the start-up benchmark's marker
     assert "signed in to demo.pbx.vega.ua as ext 001" in log
     assert "connection: online" in log
     assert "Traceback" not in log

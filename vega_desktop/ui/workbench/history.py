@@ -67,15 +67,15 @@ UsersFn = Callable[[], Awaitable[Sequence[User]]]
 CrmUrlFn = Callable[[str], Awaitable[str | None]]
 SEARCH_DEBOUNCE_MS = 250
 NOT_ANSWERED = frozenset(set(Disposition) - {Disposition.ANSWERED})
-COLUMN_WIDTHS = {
-    Column.TIME: 130,
-    Column.DIRECTION: 90,
-    Column.EMPLOYEE: 190,
-    Column.TALK: 80,
-    Column.TOTAL: 80,
+COLUMN_WIDTHS = {  # what is left (at least ~170 px in the default window) goes to the party
+    Column.TIME: 110,
+    Column.DIRECTION: 80,
+    Column.EMPLOYEE: 160,
+    Column.TALK: 64,
+    Column.TOTAL: 64,
     Column.RESULT: 100,
-    Column.TRANSFERS: 100,
-    Column.RECORDING: 80,
+    Column.TRANSFERS: 90,
+    Column.RECORDING: 56,
 }
 
 
