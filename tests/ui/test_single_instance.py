@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 import subprocess
@@ -12,7 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDir
+from PySide6.QtCore import QCoreApplication, QDir, QEvent
 
 from vega_desktop.core.instance import send_to_running_app, socket_address
 from vega_desktop.ui.single_instance import (
@@ -179,3 +180,24 @@ def test_the_cli_client_is_refused_an_invalid_request(qtbot, name: str) -> None:
         assert result == [False]
     finally:
         first.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets")
+def test_an_unparented_instance_is_freed_cleanly_while_a_client_is_connected(  # type: ignore[no-untyped-def]
+    qtbot, name: str
+) -> None:
+    # Regression: slots that held the instance kept it alive until a socket's deferred
+    # deletion released it, and it then deleted that socket a second time (a segfault).
+    first = SingleInstance(name)
+    assert first.listen()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        client.connect(socket_address(name))
+        with qtbot.waitSignal(first.request_received, timeout=10_000):
+            client.sendall(InstanceRequest("show").to_line())
+        client.settimeout(5)
+        assert client.recv(16) == b"ok\n"
+        first.close()  # the client is still connected: close() aborts its socket
+        del first
+        gc.collect()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QCoreApplication.processEvents()

@@ -15,10 +15,9 @@ The Qt-free half — the request, the server name, and a client for the command 
 
 from __future__ import annotations
 
-import contextlib
 import logging
 
-from PySide6.QtCore import QByteArray, QObject, Signal
+from PySide6.QtCore import QByteArray, QObject, Signal, Slot
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
 from vega_desktop.core.instance import (
@@ -116,17 +115,26 @@ class SingleInstance(QObject):
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
             self._buffers[socket] = bytearray()
-            socket.readyRead.connect(lambda s=socket: self._on_ready_read(s))
-            socket.disconnected.connect(lambda s=socket: self._forget(s))
+            # Slots are methods, not lambdas holding ``self``: a lambda kept alive by a socket's
+            # connection would keep this object alive, and release it (deleting the server and
+            # the socket with it) while the socket is being destroyed.
+            socket.readyRead.connect(self._on_socket_ready_read)
+            socket.disconnected.connect(self._on_socket_disconnected)
+            socket.disconnected.connect(socket.deleteLater)
             if socket.bytesAvailable():
                 self._on_ready_read(socket)
 
-    def _forget(self, socket: QLocalSocket) -> None:
-        self._buffers.pop(socket, None)
-        # a socket destroyed with its server (at exit, without close()) reports its
-        # disconnection after its C++ object is gone
-        with contextlib.suppress(RuntimeError):
-            socket.deleteLater()
+    @Slot()
+    def _on_socket_ready_read(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket):
+            self._on_ready_read(socket)
+
+    @Slot()
+    def _on_socket_disconnected(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket):
+            self._buffers.pop(socket, None)
 
     def _on_ready_read(self, socket: QLocalSocket) -> None:
         buffer = self._buffers.get(socket)
