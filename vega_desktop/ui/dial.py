@@ -32,7 +32,16 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QShowEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QHideEvent,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -615,6 +624,11 @@ class DialWindow(QWidget):
         super().showEvent(event)
         self._edit.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
         self._edit.selectAll()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        # a search typed just before closing is not worth a request nobody will see
+        self._debounce.stop()
+        super().hideEvent(event)
 
     def _set_status(self, text: str, tone: str) -> None:
         self._status.setText(text)
