@@ -1761,21 +1761,33 @@
         <source>just now</source>
         <translation>щойно</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n min ago</source>
-        <translation>%n хв тому</translation>
+        <translation>
+            <numerusform>%n хвилину тому</numerusform>
+            <numerusform>%n хвилини тому</numerusform>
+            <numerusform>%n хвилин тому</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n h ago</source>
-        <translation>%n год тому</translation>
+        <translation>
+            <numerusform>%n годину тому</numerusform>
+            <numerusform>%n години тому</numerusform>
+            <numerusform>%n годин тому</numerusform>
+        </translation>
     </message>
     <message>
         <source>yesterday</source>
         <translation>учора</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <source>%n day(s) ago</source>
-        <translation>%n дн. тому</translation>
+        <translation>
+            <numerusform>%n день тому</numerusform>
+            <numerusform>%n дні тому</numerusform>
+            <numerusform>%n днів тому</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
