@@ -50,7 +50,7 @@ def wait_for(predicate: Callable[[], object], limit: float, what: str) -> None:
     while not predicate():
         if time.monotonic() > deadline:
             raise RuntimeError(f"timed out waiting for {what}")
-        time.sleep(0.005)
+        time.sleep(0.02)
 
 
 class Proc:
@@ -58,6 +58,8 @@ class Proc:
 
     def __init__(self, argv: list[str], env: dict[str, str], log: Path | None) -> None:
         self.log = log
+        self._offset = 0
+        self.marks: list[tuple[str, str, float]] = []
         self.started = time.time()
         self.proc = subprocess.Popen(
             argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
@@ -75,12 +77,19 @@ class Proc:
             self.proc.kill()
             self.proc.wait()
 
-    def log_text(self) -> str:
+    def new_log_lines(self) -> str:
+        """What the app logged since the last call (read incrementally: the simulated PBX
+        shares this process's GIL, and re-reading the whole log would slow its answers)."""
         assert self.log is not None
         try:
-            return self.log.read_text(encoding="utf-8", errors="replace")
+            with self.log.open("rb") as fh:
+                fh.seek(self._offset)
+                data = fh.read()
         except FileNotFoundError:
             return ""
+        cut = data.rfind(b"\n") + 1
+        self._offset += cut
+        return data[:cut].decode("utf-8", errors="replace")
 
 
 def launch_bare(env: dict[str, str]) -> tuple[Proc, float]:
@@ -104,8 +113,9 @@ def _unix(asctime: str) -> float:
 
 
 def marks(proc: Proc) -> list[tuple[str, str, float]]:
-    text = proc.log_text()
-    return [(m["what"], m["uuid"], _unix(m["t"])) for m in MARK.finditer(text)]
+    text = proc.new_log_lines()
+    proc.marks.extend((m["what"], m["uuid"], _unix(m["t"])) for m in MARK.finditer(text))
+    return proc.marks
 
 
 def launch_app(env: dict[str, str], server: str, home: Path) -> tuple[Proc, float]:
@@ -213,6 +223,7 @@ def main() -> int:
         ("idle CPU, polling at 1 Hz", f"{bare_cpu:.2f} %", f"{app_cpu:.2f} %", "", "<= 1 %"),
         ("popup latency, median", "", f"{statistics.median(latencies):.3f} s", "", "<= 0.55 s"),
         ("popup latency, p95", "", f"{percentile(latencies, 0.95):.3f} s", "", "<= 1.1 s"),
+        ("popup latency, min", "", f"{min(latencies):.3f} s", "", ""),
     ]
     print(f"{'':28}{'bare tray':>12}{'vega-desktop':>15}{'ratio':>8}  target")
     for name, a, b, ratio, target in rows:
