@@ -275,6 +275,7 @@ class VegaApp(QObject):
         # the operator's requests
         self.popups.hangup_requested.connect(self.hangup)
         self.popups.add_contact_requested.connect(self.add_contact)
+        self.popups.open_contact_requested.connect(self.open_contact)
         self.tray.hangup_requested.connect(self.hangup)
         self.tray.dial_requested.connect(self.show_dial)
         self.tray.workbench_requested.connect(self.show_workbench)
@@ -723,6 +724,13 @@ class VegaApp(QObject):
             workbench.set_active_calls(self.bridge.snapshot)
             self.workbench = workbench
         workbench.show(page)
+        return workbench
+
+    def open_contact(self, contact_id: int) -> Workbench | None:
+        """The workbench's Contacts page on this CRM teler contact (from a caller popup)."""
+        workbench = self.show_workbench("contacts")
+        if workbench is not None:
+            workbench.open_contact(contact_id)
         return workbench
 
     # -- windows ------------------------------------------------------------------------------

@@ -56,6 +56,10 @@
         <translation>Скопіювати номер</translation>
     </message>
     <message>
+        <source>Open contact</source>
+        <translation>Відкрити контакт</translation>
+    </message>
+    <message>
         <source>Answered by %1</source>
         <translation>Прийнято: %1</translation>
     </message>

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from tests.ui.test_i18n import compile_translations
 from vega_desktop.api import Direction
@@ -323,6 +323,37 @@ def test_the_workbench_opens_from_the_tray_with_its_pages(qloop, make) -> None: 
         assert h.app.workbench is workbench
         assert window.isVisible()
         assert window.current_page() == "history"
+
+    h.run(qloop, scenario)
+
+
+def test_open_contact_from_a_popup_shows_it_in_the_workbench(qloop, make) -> None:  # type: ignore[no-untyped-def]
+    h = make(settings=SIGNED_IN, secrets=FakeSecretStore(DEMO_KEYRING))
+
+    async def scenario() -> None:
+        await h.online()
+        uuid = h.pbx.start_call("incoming", number=h.pbx.contact_numbers()[0])
+        await until(lambda: h.app.popups.popup(uuid) is not None, 5)
+        popup = h.app.popups.popup(uuid)
+        assert popup is not None
+        button = popup.findChild(QPushButton, "popupContact")
+        assert button is not None
+        await until(lambda: button.isVisibleTo(popup), 5)  # the CRM teler knows the caller
+        contact_id = popup._contact_id()
+        assert contact_id is not None
+        assert h.app.workbench is None
+        button.click()
+        workbench = h.app.workbench
+        assert workbench is not None
+        assert workbench.window.isVisible()
+        assert workbench.window.current_page() == "contacts"
+
+        def shown() -> bool:
+            contact = workbench.contacts.current_contact
+            return contact is not None and contact.id == contact_id
+
+        await until(shown, 5)
+        h.pbx.end_call(uuid)
 
     h.run(qloop, scenario)
 

@@ -364,6 +364,24 @@ def test_add_contact_only_for_an_unknown_caller(popup_factory: PopupFactory, qtb
     assert not add.isEnabled()
 
 
+def test_open_contact_only_for_a_known_caller(popup_factory: PopupFactory, qtbot: QtBot) -> None:
+    popup = popup_factory()
+    open_contact = button(popup, "popupContact")
+    assert not open_contact.isVisibleTo(popup)  # the CRM has not answered yet
+    popup.set_caller_info(CallerInfo(number="+380671234567", error=TransportError("down")))
+    assert not open_contact.isVisibleTo(popup)
+    popup.set_caller_info(make_info(known=False))
+    assert not open_contact.isVisibleTo(popup)
+    assert button(popup, "popupAdd").isVisibleTo(popup)
+    popup.set_caller_info(make_info())
+    assert open_contact.isVisibleTo(popup)
+    assert open_contact.text() == "Open contact"
+    assert not button(popup, "popupAdd").isVisibleTo(popup)
+    with qtbot.waitSignal(popup.open_contact_requested) as sig:
+        qtbot.mouseClick(open_contact, Qt.MouseButton.LeftButton)
+    assert sig.args == [6137]
+
+
 def test_copy_number_puts_e164_on_the_clipboard(popup_factory: PopupFactory, qtbot: QtBot) -> None:
     popup = popup_factory()
     popup.copy_number()
@@ -722,6 +740,10 @@ def test_stack_reemits_requests(stack: PopupStack, qtbot: QtBot) -> None:
     with qtbot.waitSignal(stack.add_contact_requested) as sig:
         qtbot.mouseClick(button(popup, "popupAdd"), Qt.MouseButton.LeftButton)
     assert sig.args == ["+380671234567"]
+    stack.set_caller_info("+380671234567", make_info())
+    with qtbot.waitSignal(stack.open_contact_requested) as sig:
+        qtbot.mouseClick(button(popup, "popupContact"), Qt.MouseButton.LeftButton)
+    assert sig.args == [6137]
 
 
 def test_stack_feeds_events_to_the_right_popup(stack: PopupStack, clock: FakeClock) -> None:

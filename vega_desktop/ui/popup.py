@@ -9,7 +9,8 @@ that first paint.
 Everything that comes from the PBX is plain text: labels are ``Qt.PlainText``, tooltips escaped,
 menu entries have their ``&`` doubled. Only ``http``/``https`` links are ever opened.
 
-The popup raises requests as Qt signals (hang up, open a link, add a contact, dismiss, expired)
+The popup raises requests as Qt signals (hang up, open a link, add or open a contact, dismiss,
+expired)
 and saves notes through an injected async callable (the app passes ``NoteSender.submit``), so
 the result comes back to the very popup that asked and the widget is testable with a fake.
 """
@@ -276,13 +277,15 @@ class CallerPopup(QWidget):
     """One call's card. Feed it the tracker's events; it raises the operator's requests.
 
     Signals: ``hangup_requested(uuid)``, ``open_url_requested(url)`` (http/https only),
-    ``add_contact_requested(number)``, ``dismissed(uuid)`` (the operator closed it),
+    ``add_contact_requested(number)``, ``open_contact_requested(contact_id)`` (a contact known in
+    the CRM teler), ``dismissed(uuid)`` (the operator closed it),
     ``expired(uuid)`` (the close delay after the end ran out), ``size_changed()``.
     """
 
     hangup_requested = Signal(str)
     open_url_requested = Signal(str)
     add_contact_requested = Signal(str)
+    open_contact_requested = Signal(int)
     dismissed = Signal(str)
     expired = Signal(str)
     size_changed = Signal()
@@ -473,10 +476,12 @@ class CallerPopup(QWidget):
         self._note_button = self._button("popupNote", self._note_clicked)
         self._open_button = self._button("popupOpen", self._open_clicked)
         self._add_button = self._button("popupAdd", self._add_clicked)
+        self._contact_button = self._button("popupContact", self._contact_clicked)
         for button in (
             self._hangup_button,
             self._note_button,
             self._open_button,
+            self._contact_button,
             self._add_button,
         ):
             buttons.addWidget(button)
@@ -499,6 +504,7 @@ class CallerPopup(QWidget):
         self._note_save.setToolTip(self.tr("Save the note to the contact (Ctrl+Enter)"))
         self._note_button.setText(self.tr("Note"))
         self._open_button.setText(self.tr("Open in CRM"))
+        self._contact_button.setText(self.tr("Open contact"))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
@@ -868,6 +874,7 @@ class CallerPopup(QWidget):
 
         info = self._info
         unknown = info is not None and info.error is None and not info.known
+        self._contact_button.setVisible(external and contact_id is not None)
         self._add_button.setVisible(external and unknown and bool(self.number))
         self._add_button.setEnabled(not self._adding_contact)
         self._add_button.setText(
@@ -1179,6 +1186,11 @@ class CallerPopup(QWidget):
         self._adding_contact = True
         self._paint_buttons()
         self.add_contact_requested.emit(number)
+
+    def _contact_clicked(self) -> None:
+        contact_id = self._contact_id()
+        if contact_id is not None:
+            self.open_contact_requested.emit(contact_id)
 
     def copy_number(self) -> None:
         number = self.number

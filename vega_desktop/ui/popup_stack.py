@@ -98,13 +98,15 @@ class PopupStack(QObject):
     """Owns the caller popups. Feed it; connect to its signals.
 
     Signals (re-emitted from the popups): ``hangup_requested(uuid)``,
-    ``add_contact_requested(number)``, ``dismissed(uuid)``; and ``popup_shown(uuid)`` when a
-    popup appears. "Open in CRM" is handled here: the link is checked again (http/https only)
-    and handed to ``open_url`` (``QDesktopServices.openUrl`` by default).
+    ``add_contact_requested(number)``, ``open_contact_requested(contact_id)``, ``dismissed(uuid)``;
+    and ``popup_shown(uuid)`` when a popup appears. "Open in CRM" is handled here: the link is
+    checked again (http/https only) and handed to ``open_url`` (``QDesktopServices.openUrl`` by
+    default).
     """
 
     hangup_requested = Signal(str)
     add_contact_requested = Signal(str)
+    open_contact_requested = Signal(int)
     dismissed = Signal(str)
     popup_shown = Signal(str)
 
@@ -259,6 +261,7 @@ class PopupStack(QObject):
         )
         popup.hangup_requested.connect(self.hangup_requested)
         popup.add_contact_requested.connect(self.add_contact_requested)
+        popup.open_contact_requested.connect(self.open_contact_requested)
         popup.open_url_requested.connect(self._open)
         popup.dismissed.connect(self._on_dismissed)
         popup.expired.connect(self._on_expired)
