@@ -194,6 +194,7 @@ class RecordingPlayer(QWidget):
         self._status = plain_label("", self, name="playerStatus")
         self._status.setWordWrap(True)
         layout.addWidget(self._status)
+        layout.addStretch(1)  # as a whole page, keep the player together at the top
 
         for keys, slot in (
             (Qt.Key.Key_Space, self.toggle_play),
