@@ -264,23 +264,19 @@ class History:
         directions: Iterable[Direction] | None = None,
     ) -> AsyncIterator[HistoryRecord]:
         """Every record of the window, page after page (arguments are checked at once)."""
-        _window(time_from, time_to)
-        mask = _direction_mask(directions, CALL_DIRECTIONS)
-
-        async def fetch(limit: int, offset: int) -> list[HistoryRecord]:
-            path, what = "/rest/calls/company.api", "company history"
-            return await self._page(path, what, time_from, time_to, mask, limit, offset)
-
-        return _paginate(fetch, "company history")
+        return self._iterate(
+            "/rest/calls/company.api",
+            "company history",
+            time_from,
+            time_to,
+            directions,
+            CALL_DIRECTIONS,
+        )
 
     def iter_missed(self, time_from: datetime, time_to: datetime) -> AsyncIterator[HistoryRecord]:
-        _window(time_from, time_to)
-
-        async def fetch(limit: int, offset: int) -> list[HistoryRecord]:
-            path, what = "/rest/calls/missed.api", "missed calls"
-            return await self._page(path, what, time_from, time_to, None, limit, offset)
-
-        return _paginate(fetch, "missed calls")
+        return self._iterate(
+            "/rest/calls/missed.api", "missed calls", time_from, time_to, None, CALL_DIRECTIONS
+        )
 
     def iter_by_users(
         self,
@@ -288,14 +284,32 @@ class History:
         time_to: datetime,
         directions: Iterable[Direction] | None = None,
     ) -> AsyncIterator[HistoryRecord]:
+        return self._iterate(
+            "/rest/calls/users.api",
+            "users history",
+            time_from,
+            time_to,
+            directions,
+            USER_DIRECTIONS,
+        )
+
+    def _iterate(
+        self,
+        path: str,
+        what: str,
+        time_from: datetime,
+        time_to: datetime,
+        directions: Iterable[Direction] | None,
+        allowed: frozenset[Direction],
+    ) -> AsyncIterator[HistoryRecord]:
+        """The spec's offset procedure over one history endpoint (arguments checked at once)."""
         _window(time_from, time_to)
-        mask = _direction_mask(directions, USER_DIRECTIONS)
+        mask = _direction_mask(directions, allowed)
 
         async def fetch(limit: int, offset: int) -> list[HistoryRecord]:
-            path, what = "/rest/calls/users.api", "users history"
             return await self._page(path, what, time_from, time_to, mask, limit, offset)
 
-        return _paginate(fetch, "users history")
+        return _paginate(fetch, what)
 
 
 def _page_digest(page: Sequence[HistoryRecord]) -> bytes:
