@@ -4,7 +4,6 @@ through its HTTP control interface, and the app's real client, tracker, poller a
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterator
@@ -16,6 +15,7 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QPushButton
 
+from tests.gui_thread import collect_on_the_gui_thread
 from tests.ui.test_app import until
 from vega_desktop.app import (
     AppOptions,
@@ -41,16 +41,7 @@ pytestmark = [
 T = TypeVar("T")
 
 
-@pytest.fixture(autouse=True)
-def _collect_on_the_gui_thread() -> Iterator[None]:
-    """No cyclic garbage collection in worker threads while an app runs: a collected widget
-    or timer must die on the GUI thread (what MainThreadGarbageCollector does in the app)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    yield
-    gc.collect()
-    if enabled:
-        gc.enable()
+_collect_on_the_gui_thread = pytest.fixture(autouse=True)(collect_on_the_gui_thread)
 
 
 POLL = 1.0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import logging.handlers
 import os
@@ -12,7 +11,7 @@ import subprocess
 import sys
 import threading
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, TypeVar
@@ -22,6 +21,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
+from tests.gui_thread import collect_on_the_gui_thread
 from tests.ui.test_i18n import compile_translations
 from vega_desktop.api import Direction
 from vega_desktop.app import (
@@ -46,16 +46,7 @@ from vega_desktop.ui.tray import TrayController
 T = TypeVar("T")
 
 
-@pytest.fixture(autouse=True)
-def _collect_on_the_gui_thread() -> Iterator[None]:
-    """No cyclic garbage collection in worker threads while an app runs: a collected widget
-    or timer must die on the GUI thread (what MainThreadGarbageCollector does in the app)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    yield
-    gc.collect()
-    if enabled:
-        gc.enable()
+_collect_on_the_gui_thread = pytest.fixture(autouse=True)(collect_on_the_gui_thread)
 
 
 # the offscreen platform warns on raise() for every window brought to the front; QtMultimedia
