@@ -25,13 +25,16 @@ class FakePbx:
         self.max_in_flight = 0
         self.calls = 0
         self.answered = asyncio.Event()
+        self.latency = 0.01
+        self.started_at: list[float] = []
 
     async def active(self) -> list[ActiveCall]:
         self.calls += 1
+        self.started_at.append(asyncio.get_running_loop().time())
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(self.latency)
             if self.failures:
                 raise self.failures.pop(0)
             return []
@@ -89,6 +92,37 @@ async def test_offline_then_recovers_on_first_good_answer() -> None:
     assert states == [Connection.OFFLINE, Connection.OFFLINE, Connection.ONLINE]
     assert snapshots == [[]]
     assert not poller.running
+
+
+@pytest.mark.asyncio
+async def test_polls_start_at_a_fixed_rate_however_long_the_answer_takes() -> None:
+    pbx = FakePbx()
+    pbx.latency = 0.3  # a slow PBX: the wait for it must not stretch the cycle to 0.8 s
+    poller = ActiveCallsPoller(pbx.active, interval=0.5)
+    poller.start()
+    try:
+        while pbx.calls < 4:  # noqa: ASYNC110 - a counter, not an event
+            await asyncio.sleep(0.01)
+    finally:
+        await poller.stop()
+    gaps = [b - a for a, b in zip(pbx.started_at, pbx.started_at[1:], strict=False)]
+    assert all(0.45 <= gap < 0.65 for gap in gaps), gaps
+
+
+@pytest.mark.asyncio
+async def test_a_poll_slower_than_the_interval_is_followed_at_once_never_overlapped() -> None:
+    pbx = FakePbx()
+    pbx.latency = 0.6
+    poller = ActiveCallsPoller(pbx.active, interval=0.5)
+    poller.start()
+    try:
+        while pbx.calls < 3:  # noqa: ASYNC110 - a counter, not an event
+            await asyncio.sleep(0.01)
+    finally:
+        await poller.stop()
+    gaps = [b - a for a, b in zip(pbx.started_at, pbx.started_at[1:], strict=False)]
+    assert all(0.58 <= gap < 0.75 for gap in gaps), gaps
+    assert pbx.max_in_flight == 1
 
 
 @pytest.mark.asyncio

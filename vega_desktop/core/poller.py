@@ -6,6 +6,11 @@ one in tests) and reports through two signals::
     snapshot_received(calls)         every good answer
     status_changed(status)           ONLINE / OFFLINE(reason) transitions only
 
+Good answers keep a fixed rate: a poll starts ``interval`` seconds after the previous one
+*started*, so the time spent waiting for the PBX and handling its answer (opening a caller popup)
+does not stretch the cycle and add to the delay before the next ringing call is seen. A poll
+that takes longer than the interval is followed at once by the next one, never by two at a time.
+
 On an error the next attempt waits ``min(cap, base * 2**n)`` scaled by a random factor in
 [0.5, 1.0] (equal jitter), so a PBX that comes back is not met by every desk at once. The first
 good answer restores the normal interval. :meth:`poll_now` cuts a wait short: the app calls it on
@@ -109,8 +114,12 @@ class ActiveCallsPoller:
         self._wake.set()
 
     async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
+            started = loop.time()
             delay = await self._poll_once()
+            if self._failures == 0:
+                delay = max(0.0, started + delay - loop.time())
             self._wake.clear()
             # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation that
             # arrives together with the wake-up, and stop() would then wait forever
