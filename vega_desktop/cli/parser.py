@@ -192,6 +192,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("uuid", type=_uuid, help="call uuid (see 'history')")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
 
+    p = add(
+        "diagnostics",
+        "save a zip for support: version, platform, settings, the app's recent log and its last "
+        "PBX errors, with the API key and every other secret redacted",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="where to write (a folder, or default: vega-desktop-diagnostics-YYYYMMDD-HHMMSS.zip "
+        "in the current folder)",
+    )
+
     p = add("demo-server", "run the simulated PBX (for trying the app and for tests)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8123)

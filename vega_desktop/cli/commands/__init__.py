@@ -11,6 +11,7 @@ from vega_desktop.cli.commands.auth import cmd_login, cmd_logout, cmd_status
 from vega_desktop.cli.commands.calls import cmd_calls, cmd_dial, cmd_hangup
 from vega_desktop.cli.commands.contacts import cmd_contacts, cmd_notes, cmd_users
 from vega_desktop.cli.commands.demo_server import run_demo_server
+from vega_desktop.cli.commands.diagnostics import cmd_diagnostics
 from vega_desktop.cli.commands.history import cmd_history, cmd_missed
 from vega_desktop.cli.commands.recording import cmd_recording
 from vega_desktop.cli.context import Context
@@ -29,4 +30,5 @@ COMMANDS: Final[dict[str, Callable[[Context], Coroutine[Any, Any, int]]]] = {
     "contacts": cmd_contacts,
     "notes": cmd_notes,
     "recording": cmd_recording,
+    "diagnostics": cmd_diagnostics,
 }
