@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from vega_desktop.api import User
+from vega_desktop.core.desktop_entry import autostart_entry, exec_value, launch_command, read_entry
 from vega_desktop.core.settings import Settings, SettingsStore
 from vega_desktop.ui.settings_dialog import Autostart, SettingsDialog
 
@@ -111,17 +112,23 @@ def test_start_at_login_writes_and_removes_the_autostart_entry(
     qloop, qtbot, store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "etc-xdg"))
     autostart = Autostart.default()
     assert autostart.folder == tmp_path / "xdg" / "autostart"
+    assert autostart.path == tmp_path / "xdg" / "autostart" / "vega-desktop.desktop"
 
     dialog = make_dialog(qtbot, store, Settings(), tmp_path, autostart=autostart)
     assert dialog.autostart_check.isVisible()
+    assert not dialog.autostart_check.isChecked()
     dialog.autostart_check.setChecked(True)
     save(qloop, dialog)
-    entry = autostart.path.read_text()
-    assert "[Desktop Entry]" in entry
-    assert "\nExec=" in entry
-    assert "vega" in entry.split("\nExec=", 1)[1].splitlines()[0]
+    entry = read_entry(autostart.path)
+    assert entry is not None
+    # the program the applications menu starts (this environment's vega-desktop), no link
+    assert entry["Exec"] == exec_value(launch_command())
+    assert Path(launch_command()[0]).is_absolute()
+    assert entry["X-GNOME-Autostart-enabled"] == "true"
+    assert "Hidden" not in entry
     assert store.load().start_at_login
 
     dialog = make_dialog(qtbot, store, store.load(), tmp_path, autostart=autostart)
@@ -130,6 +137,65 @@ def test_start_at_login_writes_and_removes_the_autostart_entry(
     save(qloop, dialog)
     assert not autostart.path.exists()
     assert not store.load().start_at_login
+    dialog = make_dialog(qtbot, store, store.load(), tmp_path, autostart=autostart)
+    assert not dialog.autostart_check.isChecked()
+
+
+def test_start_at_login_switched_off_by_the_desktop_shows_off(
+    qloop, qtbot, store, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """GNOME's startup-applications settings switch an entry off in the file: the box follows
+    the file, and saving other settings does not switch it back on."""
+    autostart = Autostart(tmp_path / "autostart")
+    dialog = make_dialog(qtbot, store, Settings(), tmp_path, autostart=autostart)
+    dialog.autostart_check.setChecked(True)
+    save(qloop, dialog)
+    text = autostart.path.read_text(encoding="utf-8")
+    autostart.path.write_text(
+        text.replace("X-GNOME-Autostart-enabled=true", "X-GNOME-Autostart-enabled=false"),
+        encoding="utf-8",
+    )
+
+    dialog = make_dialog(qtbot, store, store.load(), tmp_path, autostart=autostart)
+    assert not dialog.autostart_check.isChecked()
+    dialog.poll_spin.setValue(3)
+    save(qloop, dialog)
+    assert not autostart.enabled()
+    assert not store.load().start_at_login
+
+
+def test_start_at_login_from_a_system_wide_entry(qloop, qtbot, store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """An entry an administrator put in /etc/xdg/autostart shows as on; switching it off
+    hides it for this user only."""
+    system = tmp_path / "etc" / "xdg" / "autostart"
+    system.mkdir(parents=True)
+    (system / "vega-desktop.desktop").write_text(
+        autostart_entry(["/usr/bin/vega-desktop"]), encoding="utf-8"
+    )
+    autostart = Autostart(tmp_path / "autostart", (system,))
+    dialog = make_dialog(qtbot, store, Settings(), tmp_path, autostart=autostart)
+    assert dialog.autostart_check.isChecked()
+    dialog.autostart_check.setChecked(False)
+    save(qloop, dialog)
+    entry = read_entry(autostart.path)
+    assert entry is not None
+    assert entry["Hidden"] == "true"
+    assert (system / "vega-desktop.desktop").is_file()
+    dialog = make_dialog(qtbot, store, store.load(), tmp_path, autostart=autostart)
+    assert not dialog.autostart_check.isChecked()
+
+
+def test_an_autostart_folder_that_cannot_be_written_is_reported(
+    qloop, qtbot, store, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    autostart = Autostart(tmp_path / "not-a-folder")
+    dialog = make_dialog(qtbot, store, Settings(), tmp_path, autostart=autostart)
+    dialog.autostart_check.setChecked(True)
+    save(qloop, dialog)
+    assert dialog.isVisible()
+    assert dialog.message.isVisible()
+    assert "could not be saved" in dialog.message.text()
 
 
 def test_start_at_login_is_hidden_where_it_is_not_implemented(qtbot, store) -> None:  # type: ignore[no-untyped-def]

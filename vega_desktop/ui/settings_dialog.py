@@ -5,8 +5,10 @@ It edits a :class:`~vega_desktop.core.settings.Settings` value and saves it thro
 it lives in the keyring and changes only through Sign out / Sign in.
 
 Start at login is implemented on Linux and other XDG desktops as a ``.desktop`` file in
-``$XDG_CONFIG_HOME/autostart`` (``~/.config/autostart``). On Windows and macOS the option is
-hidden until a Run-key / LaunchAgent implementation exists.
+``$XDG_CONFIG_HOME/autostart`` (``~/.config/autostart``), written by
+:class:`~vega_desktop.core.desktop_entry.Autostart` from the same entry and for the same program
+as the applications menu's. On Windows and macOS the option is hidden until a Run-key /
+LaunchAgent implementation exists.
 """
 
 from __future__ import annotations
@@ -14,11 +16,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import os
-import shutil
 import sys
-from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from vega_desktop.api import User
+from vega_desktop.core.desktop_entry import Autostart, autostart_supported
 from vega_desktop.core.settings import (
     POLL_INTERVAL_MAX,
     POLL_INTERVAL_MIN,
@@ -50,76 +49,6 @@ from vega_desktop.ui.signin import normalize_domain, normalize_server
 __all__ = ["Autostart", "SettingsDialog", "autostart_supported"]
 
 _log = logging.getLogger("vega_desktop.ui.settings")
-
-AUTOSTART_FILE = "vega-desktop.desktop"
-
-
-def autostart_supported(platform: str = sys.platform) -> bool:
-    return platform.startswith(("linux", "freebsd", "openbsd", "netbsd"))
-
-
-def _desktop_quote(arg: str) -> str:
-    """Quote one argument for a desktop entry's ``Exec`` key."""
-    if arg and all(c.isalnum() or c in "/._-+=:," for c in arg):
-        return arg
-    escaped = arg.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`").replace("$", "\\$")
-    return f'"{escaped}"'
-
-
-def launch_command() -> list[str]:
-    """How to start this installation of vega-desktop again."""
-    script = shutil.which("vega-desktop")
-    if script:
-        return [script]
-    return [sys.executable, "-m", "vega_desktop"]
-
-
-@dataclass(frozen=True, slots=True)
-class Autostart:
-    """The XDG autostart entry (``$XDG_CONFIG_HOME/autostart/vega-desktop.desktop``)."""
-
-    folder: Path
-
-    @staticmethod
-    def default() -> Autostart:
-        base = os.environ.get("XDG_CONFIG_HOME", "").strip()
-        root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".config"
-        return Autostart(root / "autostart")
-
-    @property
-    def path(self) -> Path:
-        return self.folder / AUTOSTART_FILE
-
-    def enabled(self) -> bool:
-        return self.path.is_file()
-
-    def enable(self, command: list[str] | None = None) -> None:
-        exec_line = " ".join(_desktop_quote(a) for a in (command or launch_command()))
-        text = (
-            "[Desktop Entry]\n"
-            "Type=Application\n"
-            "Name=Vega Desktop\n"
-            "Comment=Caller popups and click-to-call for the Vega PBX\n"
-            "Comment[uk]=Картки дзвінків і дзвінки в один клік для АТС Vega\n"
-            f"Exec={exec_line}\n"
-            "Icon=vega-desktop\n"
-            "Terminal=false\n"
-            "Categories=Network;Telephony;\n"
-            "X-GNOME-Autostart-enabled=true\n"
-        )
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, self.path)
-
-    def disable(self) -> None:
-        self.path.unlink(missing_ok=True)
-
-    def apply(self, on: bool) -> None:
-        if on:
-            self.enable()
-        else:
-            self.disable()
 
 
 class SettingsDialog(QDialog):
@@ -253,8 +182,8 @@ class SettingsDialog(QDialog):
         language_note.setWordWrap(True)
         self.autostart_check = QCheckBox(self.tr("Start Vega Desktop when I log in"), self)
         self.autostart_check.setObjectName("autostartCheck")
-        enabled_now = self._autostart.enabled() if self._autostart is not None else False
-        self.autostart_check.setChecked(settings.start_at_login or enabled_now)
+        # The entry on disk is the truth: the desktop's own settings can switch it off too.
+        self.autostart_check.setChecked(self._autostart is not None and self._autostart.enabled())
         general = QGroupBox(self.tr("General"), self)
         general_form = QFormLayout(general)
         general_form.addRow(self.tr("Language:"), self.language_combo)
