@@ -14,6 +14,7 @@ from vega_desktop.cli.commands.demo_server import run_demo_server
 from vega_desktop.cli.commands.diagnostics import cmd_diagnostics
 from vega_desktop.cli.commands.history import cmd_history, cmd_missed
 from vega_desktop.cli.commands.recording import cmd_recording
+from vega_desktop.cli.commands.selftest import cmd_self_test
 from vega_desktop.cli.context import Context
 
 __all__ = ["COMMANDS", "cmd_login", "run_demo_server"]
@@ -30,5 +31,6 @@ COMMANDS: Final[dict[str, Callable[[Context], Coroutine[Any, Any, int]]]] = {
     "contacts": cmd_contacts,
     "notes": cmd_notes,
     "recording": cmd_recording,
+    "self-test": cmd_self_test,
     "diagnostics": cmd_diagnostics,
 }
