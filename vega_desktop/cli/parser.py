@@ -111,18 +111,6 @@ def build_parser() -> argparse.ArgumentParser:
     add("logout", "remove the stored API key from the keyring")
     add("status", "show the account, where the key comes from, and whether the PBX answers")
     add("calls", "list active calls")
-    p = add(
-        "self-test",
-        "check this installation: version, icons, translations, multimedia backend, keyring "
-        "backend; with --demo-seconds, run the demo app and quit it",
-    )
-    p.add_argument(
-        "--demo-seconds",
-        type=_positive_int,
-        metavar="N",
-        help="also start 'vega-desktop --demo' (a throwaway configuration) for about N seconds: "
-        "it must come online, show a test call's popup and quit cleanly",
-    )
 
     p = sub.add_parser(
         "dial",
@@ -223,6 +211,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8123)
     p.add_argument("--no-traffic", action="store_true", help="no simulated calls")
     p.add_argument("--seed", type=int, default=1, help="seed of the simulated company")
+
+    p = add(
+        "install-desktop",
+        "add Vega Desktop to this user's applications menu and make it open tel: and callto: "
+        "links (Linux)",
+    )
+    p.add_argument(
+        "--no-handler",
+        action="store_true",
+        help="only the menu entry, icon and metainfo; leave tel: and callto: links alone",
+    )
+    add("uninstall-desktop", "remove what install-desktop added for this user")
     return parser
 
 
