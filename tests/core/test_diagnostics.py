@@ -22,10 +22,11 @@ from keyring.backend import KeyringBackend
 
 from vega_desktop import __version__
 from vega_desktop.api import NotFound, ServerError, TransportError, VegaClient, VegaError
-from vega_desktop.core import logsetup
+from vega_desktop.core import diagnostics, logsetup
 from vega_desktop.core.diagnostics import (
     LOG_TAIL_BYTES,
     DiagnosticsCollector,
+    DiagnosticsError,
     DiagnosticsInputs,
     LogExcerpt,
     build_bundle,
@@ -401,6 +402,19 @@ def test_a_planted_key_appears_nowhere_in_the_bundle() -> None:
     assert CALL.encode() in everything
     assert CALL_DASHED.encode() in everything
     assert json.loads(files["settings.json"])["domain"] == DOMAIN
+
+
+def test_a_key_that_slipped_through_stops_the_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last guard: should redaction ever miss a known key, nothing is written."""
+    monkeypatch.setattr(diagnostics, "redact", lambda text, also=(): text)
+    log = f"2025-03-14 10:00:00,000 INFO    x: {KEY}\n"
+    made = inputs(logs=[LogExcerpt("vega-desktop.log", log, len(log))], secrets=frozenset({KEY}))
+    with pytest.raises(DiagnosticsError, match=r"logs/vega-desktop\.log") as caught:
+        write_bundle(made, tmp_path / "x.zip")
+    assert KEY not in str(caught.value)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_write_bundle_replaces_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
