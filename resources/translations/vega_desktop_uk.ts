@@ -633,6 +633,33 @@
     </message>
 </context>
 <context>
+    <name>DiagnosticsSaver</name>
+    <message>
+        <source>Save diagnostics</source>
+        <translation>Зберегти діагностику</translation>
+    </message>
+    <message>
+        <source>Zip archives (*.zip)</source>
+        <translation>Zip-архіви (*.zip)</translation>
+    </message>
+    <message>
+        <source>Diagnostics not saved</source>
+        <translation>Діагностику не збережено</translation>
+    </message>
+    <message>
+        <source>Could not write %1. The log has the details.</source>
+        <translation>Не вдалося записати %1. Подробиці — у журналі.</translation>
+    </message>
+    <message>
+        <source>Diagnostics saved</source>
+        <translation>Діагностику збережено</translation>
+    </message>
+    <message>
+        <source>Saved to %1. Send this file to support.</source>
+        <translation>Збережено у файл %1. Надішліть його до служби підтримки.</translation>
+    </message>
+</context>
+<context>
     <name>DialWindow</name>
     <message>
         <source>Dial</source>
@@ -1640,6 +1667,14 @@
     <message>
         <source>Sign out</source>
         <translation>Вийти з облікового запису</translation>
+    </message>
+    <message>
+        <source>Save diagnostics…</source>
+        <translation>Зберегти діагностику…</translation>
+    </message>
+    <message>
+        <source>A zip for support: the log and settings, with no secrets</source>
+        <translation>Zip-архів для служби підтримки: журнал і налаштування, без секретів</translation>
     </message>
     <message>
         <source>Offline — retrying</source>

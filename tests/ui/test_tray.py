@@ -118,7 +118,7 @@ def signed_in(tray: TrayController) -> TrayController:
 def test_signed_out_menu_offers_sign_in_and_quit(tray: TrayController) -> None:
     assert tray.state is TrayState.SIGNED_OUT
     assert "Not signed in" in tray.tooltip()
-    assert set(actions(tray.menu)) == {"signInAction", "quitAction"}
+    assert set(actions(tray.menu)) == {"signInAction", "diagnosticsAction", "quitAction"}
 
 
 def test_connecting_then_online(tray: TrayController) -> None:
@@ -132,7 +132,8 @@ def test_connecting_then_online(tray: TrayController) -> None:
     assert tray.tray.toolTip() == tray.tooltip()
     names = set(actions(tray.menu))
     assert {"dialAction", "clipboardAction", "workbenchAction", "missedAction", "dndAction",
-            "settingsAction", "signOutAction", "quitAction"} <= names  # fmt: skip
+            "settingsAction", "diagnosticsAction", "signOutAction",
+            "quitAction"} <= names  # fmt: skip
     assert not any(n.startswith("hangup:") for n in names)
 
 
@@ -294,12 +295,20 @@ def test_intents_from_the_menu(tray: TrayController) -> None:
     seen: list[str] = []
     tray.dial_requested.connect(lambda: seen.append("dial"))
     tray.settings_requested.connect(lambda: seen.append("settings"))
+    tray.diagnostics_requested.connect(lambda: seen.append("diagnostics"))
     tray.sign_out_requested.connect(lambda: seen.append("sign out"))
     tray.quit_requested.connect(lambda: seen.append("quit"))
     menu = actions(tray.menu)
-    for name in ("dialAction", "settingsAction", "signOutAction", "quitAction"):
+    for name in (
+        "dialAction",
+        "settingsAction",
+        "diagnosticsAction",
+        "signOutAction",
+        "quitAction",
+    ):
         menu[name].trigger()
-    assert seen == ["dial", "settings", "sign out", "quit"]
+    assert seen == ["dial", "settings", "diagnostics", "sign out", "quit"]
+    assert menu["diagnosticsAction"].text() == "Save diagnostics…"
 
 
 def test_without_a_tray_a_status_window_stands_in(qtbot: object, clipboard: QClipboard) -> None:

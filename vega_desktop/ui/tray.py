@@ -4,7 +4,8 @@
 online, offline (with the reason), on a call — with the number of missed calls painted as a
 badge. Its menu offers Dial…, a Hang up entry for each active call, dialling the number on the
 clipboard, the Workbench…, Missed calls (n) (the workbench's Missed calls page, where each caller
-is one click from a call-back), Do not disturb, Settings…, Sign out and Quit.
+is one click from a call-back), Do not disturb, Settings…, Save diagnostics…, Sign out and Quit.
+Save diagnostics… is there when signed out too: it matters most when signing in fails.
 
 The controller only shows state and raises intents (Qt signals); the app decides what they do.
 The menu is rebuilt only when what it shows changes, never on every poll. Left-click opens the
@@ -121,6 +122,7 @@ class TrayController(QObject):
     hangup_requested = Signal(str)  # call uuid
     sign_in_requested = Signal()
     settings_requested = Signal()
+    diagnostics_requested = Signal()  # Save diagnostics…
     sign_out_requested = Signal()
     quit_requested = Signal()
     dnd_changed = Signal(bool)
@@ -362,6 +364,7 @@ class TrayController(QObject):
             sign_in = menu.addAction(self.tr("Sign in…"))
             sign_in.setObjectName("signInAction")
             sign_in.triggered.connect(self.sign_in_requested)
+            self._add_diagnostics_action(menu)
             menu.addSeparator()
             quit_action = menu.addAction(self.tr("Quit"))
             quit_action.setObjectName("quitAction")
@@ -409,6 +412,7 @@ class TrayController(QObject):
         settings = menu.addAction(self.tr("Settings…"))
         settings.setObjectName("settingsAction")
         settings.triggered.connect(self.settings_requested)
+        self._add_diagnostics_action(menu)
         sign_out = menu.addAction(self.tr("Sign out"))
         sign_out.setObjectName("signOutAction")
         sign_out.triggered.connect(self.sign_out_requested)
@@ -416,6 +420,12 @@ class TrayController(QObject):
         quit_action = menu.addAction(self.tr("Quit"))
         quit_action.setObjectName("quitAction")
         quit_action.triggered.connect(self.quit_requested)
+
+    def _add_diagnostics_action(self, menu: QMenu) -> None:
+        action = menu.addAction(self.tr("Save diagnostics…"))
+        action.setObjectName("diagnosticsAction")
+        action.setToolTip(self.tr("A zip for support: the log and settings, with no secrets"))
+        action.triggered.connect(self.diagnostics_requested)
 
     def _status_line(self) -> str:
         state = self.state
