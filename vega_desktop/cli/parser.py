@@ -111,6 +111,18 @@ def build_parser() -> argparse.ArgumentParser:
     add("logout", "remove the stored API key from the keyring")
     add("status", "show the account, where the key comes from, and whether the PBX answers")
     add("calls", "list active calls")
+    p = add(
+        "self-test",
+        "check this installation: version, icons, translations, multimedia backend, keyring "
+        "backend; with --demo-seconds, run the demo app and quit it",
+    )
+    p.add_argument(
+        "--demo-seconds",
+        type=_positive_int,
+        metavar="N",
+        help="also start 'vega-desktop --demo' (a throwaway configuration) for about N seconds: "
+        "it must come online, show a test call's popup and quit cleanly",
+    )
 
     p = sub.add_parser(
         "dial",

@@ -15,6 +15,7 @@ from vega_desktop.cli.commands.desktop import cmd_install_desktop, cmd_uninstall
 from vega_desktop.cli.commands.diagnostics import cmd_diagnostics
 from vega_desktop.cli.commands.history import cmd_history, cmd_missed
 from vega_desktop.cli.commands.recording import cmd_recording
+from vega_desktop.cli.commands.selftest import cmd_self_test
 from vega_desktop.cli.context import Context
 
 __all__ = ["COMMANDS", "cmd_login", "run_demo_server"]
@@ -31,6 +32,7 @@ COMMANDS: Final[dict[str, Callable[[Context], Coroutine[Any, Any, int]]]] = {
     "contacts": cmd_contacts,
     "notes": cmd_notes,
     "recording": cmd_recording,
+    "self-test": cmd_self_test,
     "install-desktop": cmd_install_desktop,
     "uninstall-desktop": cmd_uninstall_desktop,
     "diagnostics": cmd_diagnostics,
