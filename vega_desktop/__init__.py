@@ -1,10 +1,7 @@
 """vega-desktop: a desktop companion for the Vega cloud PBX."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("vega-desktop")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.1.0"
+# The one place the version is written: pyproject.toml reads it from here
+# (``[tool.setuptools.dynamic]``), so the app need not load package metadata to know it.
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]
