@@ -21,6 +21,7 @@ from __future__ import annotations
 __all__ = [
     "AuthError",
     "BadRequest",
+    "InvalidNumber",
     "NotFound",
     "ProtocolError",
     "ServerError",
@@ -99,3 +100,11 @@ class TransportError(VegaError):
 
 class ProtocolError(VegaError):
     """The PBX answered something the protocol does not allow."""
+
+
+class InvalidNumber(ValueError):  # noqa: N818 - the name is the public contract
+    """What the user typed cannot be dialled. The message says why, in plain English.
+
+    Not a :class:`VegaError`: no request was made. It lives here, with the other errors, so that
+    code which only handles it need not load the phone-number library.
+    """

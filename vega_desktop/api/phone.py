@@ -16,6 +16,8 @@ from urllib.parse import unquote
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, ValidationResult
 
+from vega_desktop.api.errors import InvalidNumber
+
 __all__ = [
     "InvalidNumber",
     "format_number",
@@ -129,10 +131,6 @@ def format_number(e164: str, region: str = "UA") -> str:
 def is_extension(text: str) -> bool:
     """True for an internal extension as typed for dialling: 2–5 digits."""
     return bool(_EXTENSION.match(text.strip()))
-
-
-class InvalidNumber(ValueError):  # noqa: N818 - the name is the public contract
-    """What the user typed cannot be dialled. The message says why, in plain English."""
 
 
 def parse_dial_input(text: str, region: str = "UA") -> str:

@@ -26,9 +26,13 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from vega_desktop.api import ActiveCall, AuthError, VegaError
+from vega_desktop.api.errors import AuthError, VegaError
 from vega_desktop.core.events import Signal
+
+if TYPE_CHECKING:
+    from vega_desktop.api import ActiveCall
 
 _log = logging.getLogger("vega_desktop.core.poller")
 
