@@ -16,6 +16,7 @@ from keyring.backends import fail
 from tests.cli.fakes import MemoryKeyring
 from tests.cli.helpers import ACCOUNT, KEY, error_lines, run
 from vega_desktop import __version__
+from vega_desktop.cli.commands import COMMANDS
 from vega_desktop.core.settings import SettingsStore
 from vega_desktop.demo import DEMO_DOMAIN, SimulatedPbx
 
@@ -276,7 +277,7 @@ def test_ctrl_c_during_a_command_exits_130(
     async def interrupted(ctx: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setitem(cli._COMMANDS, "calls", interrupted)
+    monkeypatch.setitem(COMMANDS, "calls", interrupted)
     result = run(capsys, *ACCOUNT, "calls")
     assert result.code == 130
     assert "interrupted" in result.err
@@ -291,7 +292,7 @@ def test_an_unexpected_failure_is_one_line_and_exit_1(
     async def broken(ctx: object) -> int:
         raise RuntimeError("boom")
 
-    monkeypatch.setitem(cli._COMMANDS, "calls", broken)
+    monkeypatch.setitem(COMMANDS, "calls", broken)
     result = run(capsys, *ACCOUNT, "calls")
     assert result.code == 1
     assert error_lines(result) == ["vega-desktop: error: unexpected RuntimeError: boom"]
@@ -339,7 +340,7 @@ def test_a_key_in_an_error_message_is_redacted(
         key, _ = await ctx.key(ctx.account())
         raise RuntimeError(f"request failed with key {key}")
 
-    monkeypatch.setitem(cli._COMMANDS, "calls", leaky)
+    monkeypatch.setitem(COMMANDS, "calls", leaky)
     result = run(capsys, "-vv", *ACCOUNT, "calls")
     assert result.code == 1
     assert KEY not in result.err

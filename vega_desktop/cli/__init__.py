@@ -38,7 +38,6 @@ subcommands, :mod:`~vega_desktop.cli.output` what they print and
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import importlib
 import logging
@@ -46,15 +45,9 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
-
-import httpx
+from typing import TYPE_CHECKING
 
 from vega_desktop import __version__
-from vega_desktop.api import VegaError
-from vega_desktop.api.phone import InvalidNumber
-from vega_desktop.cli.commands import COMMANDS as _COMMANDS
-from vega_desktop.cli.commands import cmd_login, run_demo_server
-from vega_desktop.cli.context import Context, forget_secrets
 from vega_desktop.cli.errors import (
     EXIT_AUTH,
     EXIT_FAILURE,
@@ -69,11 +62,10 @@ from vega_desktop.cli.errors import (
     report,
     usage,
 )
-from vega_desktop.cli.output import Output
 from vega_desktop.cli.parser import build_parser, refuse_key_options, split_app_link
-from vega_desktop.core.logsetup import RedactingFilter
-from vega_desktop.core.secrets import KeyResolver, SecretStoreError
-from vega_desktop.core.settings import SettingsError, SettingsStore
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "EXIT_AUTH",
@@ -90,6 +82,10 @@ __all__ = [
 _log = logging.getLogger(__name__)
 
 
+# The desktop app is started from here too, and its tray icon should not wait for what only the
+# subcommands use (httpx, the command modules): those are imported when a subcommand runs.
+
+
 def _network() -> httpx.AsyncBaseTransport | None:
     return None
 
@@ -101,6 +97,8 @@ _transport_factory: Callable[[], httpx.AsyncBaseTransport | None] = _network
 @contextlib.contextmanager
 def _logging(verbose: int) -> Iterator[None]:
     """Log to stderr for this run: warnings by default, -v info, -vv debug (httpx included)."""
+    from vega_desktop.core.logsetup import RedactingFilter
+
     root = logging.getLogger()
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(f"{PROG}: %(levelname)s %(name)s: %(message)s"))
@@ -167,18 +165,42 @@ def main(argv: list[str] | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FAILURE
-    except (CliError, VegaError, SecretStoreError, InvalidNumber, SettingsError) as exc:
-        return report(exc, verbose)
-    except OSError as exc:
-        where = f": {exc.filename}" if exc.filename else ""
-        return report(exc, verbose, f"{exc.strerror or exc}{where}")
-    except Exception as exc:  # a bug: one line, the traceback with -v
-        return report(exc, verbose, f"unexpected {type(exc).__name__}: {exc}")
+    except Exception as exc:
+        return _failed(exc, verbose)
     finally:
         forget_secrets()
 
 
+def _failed(exc: Exception, verbose: int) -> int:
+    """Report a failure of the kind the exit codes tell apart; anything else is a bug."""
+    from vega_desktop.api.errors import InvalidNumber, VegaError
+    from vega_desktop.core.secrets import SecretStoreError
+    from vega_desktop.core.settings import SettingsError
+
+    if isinstance(exc, CliError | VegaError | SecretStoreError | InvalidNumber | SettingsError):
+        return report(exc, verbose)
+    if isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        return report(exc, verbose, f"{exc.strerror or exc}{where}")
+    return report(exc, verbose, f"unexpected {type(exc).__name__}: {exc}")  # a bug
+
+
+def forget_secrets() -> None:
+    """Drop the keys this run registered for redaction (nothing to do if no command ran)."""
+    context = sys.modules.get("vega_desktop.cli.context")
+    if context is not None:
+        context.forget_secrets()
+
+
 def _dispatch(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from vega_desktop.cli.commands import COMMANDS, cmd_login, run_demo_server
+    from vega_desktop.cli.context import Context
+    from vega_desktop.cli.output import Output
+    from vega_desktop.core.secrets import KeyResolver
+    from vega_desktop.core.settings import SettingsStore
+
     out = Output(as_json=args.json, stdout=sys.stdout, stderr=sys.stderr)
     store = SettingsStore()
     ctx = Context(
@@ -196,5 +218,5 @@ def _dispatch(args: argparse.Namespace) -> int:
         return cmd_login(ctx)
     if args.command == "recording" and args.output.is_dir():
         raise usage(f"{args.output} is a folder; give a file name with -o")
-    handler = _COMMANDS[args.command]
+    handler = COMMANDS[args.command]
     return asyncio.run(handler(ctx))

@@ -7,9 +7,10 @@ import sys
 import traceback
 from typing import Final
 
-from vega_desktop.api import (
+from vega_desktop.api.errors import (
     AuthError,
     BadRequest,
+    InvalidNumber,
     NotFound,
     ProtocolError,
     ServerError,
@@ -17,7 +18,6 @@ from vega_desktop.api import (
     TransportError,
     VegaError,
 )
-from vega_desktop.api.phone import InvalidNumber
 from vega_desktop.core.logsetup import redact
 from vega_desktop.core.secrets import SecretStoreError
 from vega_desktop.core.settings import SettingsError

@@ -10,16 +10,11 @@ from pathlib import Path
 from typing import Final, NoReturn
 
 from vega_desktop import __version__
-from vega_desktop.api import Direction
 from vega_desktop.cli.errors import PROG, usage
 from vega_desktop.core.secrets import API_KEY_ENV
 
-# history --direction values
-DIRECTION_ARGS: Final = {
-    "in": Direction.INCOMING,
-    "out": Direction.OUTGOING,
-    "internal": Direction.INTERNAL,
-}
+# history --direction values (commands.history maps them to the PBX's directions)
+DIRECTION_ARGS: Final = ("in", "internal", "out")
 
 _URI_ARG = re.compile(r"^(?:tel|callto):", re.IGNORECASE)
 # Options that would put the key in argv (and in shell history, `ps`, argparse's error text).

@@ -6,14 +6,20 @@ import argparse
 from collections.abc import AsyncIterator
 from typing import TypeVar
 
-from vega_desktop.api import HistoryRecord
+from vega_desktop.api import Direction, HistoryRecord
 from vega_desktop.cli.context import Context, check_ext
 from vega_desktop.cli.errors import EXIT_OK, usage
 from vega_desktop.cli.output import show_history
-from vega_desktop.cli.parser import DIRECTION_ARGS
 from vega_desktop.core.timespec import TimeWindow, parse_window
 
 _T = TypeVar("_T")
+
+# history --direction NAME (parser.DIRECTION_ARGS)
+_DIRECTIONS = {
+    "in": Direction.INCOMING,
+    "out": Direction.OUTGOING,
+    "internal": Direction.INTERNAL,
+}
 
 
 def _window(args: argparse.Namespace) -> TimeWindow:
@@ -55,7 +61,7 @@ async def cmd_missed(ctx: Context) -> int:
 async def cmd_history(ctx: Context) -> int:
     args = ctx.args
     window = _window(args)
-    directions = sorted({DIRECTION_ARGS[d] for d in args.direction}) if args.direction else None
+    directions = sorted({_DIRECTIONS[d] for d in args.direction}) if args.direction else None
     employee = check_ext(args.employee) if args.employee else None
     async with ctx.client() as client:
         if employee is None:
