@@ -16,8 +16,6 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QSize, 
 from PySide6.QtGui import QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from vega_desktop.api.phone import format_number
-
 __all__ = [
     "ElidedLabel",
     "arg",
@@ -49,6 +47,8 @@ def format_phone(number: str | None, region: str = "UA") -> str:
     extension or anything unparseable as it was (trimmed); ``None`` -> ``""``."""
     if not number:
         return ""
+    from vega_desktop.api.phone import format_number  # phonenumbers: loaded after the tray icon
+
     try:
         return format_number(number, region)
     except Exception:  # a formatting library must never break a popup

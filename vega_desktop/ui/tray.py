@@ -13,6 +13,9 @@ Dial window on Linux and Windows; on macOS a click opens the menu, as the platfo
 
 Where the desktop has no system tray (some Wayland and tiling setups), a small
 :class:`StatusWindow` takes its place so the app stays usable; the fact is logged.
+
+The app shows the icon before it loads the PBX client and the phone-number library, so this
+module imports those only in the functions that handle calls and numbers.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QClipboard, QCloseEvent, QGuiApplication, QIcon
@@ -35,11 +39,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vega_desktop.api import ActiveCall, Direction, HistoryRecord
-from vega_desktop.api.phone import InvalidNumber, parse_dial_input
 from vega_desktop.core.poller import Connection, Status
 from vega_desktop.ui.icons import TrayState, app_icon, tray_icon
 from vega_desktop.ui.text import format_clock, format_phone
+
+if TYPE_CHECKING:
+    from vega_desktop.api import ActiveCall, HistoryRecord
 
 __all__ = ["MissedCall", "StatusWindow", "TrayController", "call_party", "missed_party"]
 
@@ -70,6 +75,8 @@ def _menu_text(text: str) -> str:
 
 def call_party(call: ActiveCall, own_ext: str | None, region: str = "UA") -> str:
     """Who the operator talks to in ``call``: the CRM name, else the number, else a colleague."""
+    from vega_desktop.api import Direction
+
     if call.direction is Direction.INTERNAL:
         legs = [leg for leg in (call.leg, call.leg2) if leg is not None]
         other = next((leg for leg in legs if leg.ext != own_ext), None) or (
@@ -106,6 +113,8 @@ def clipboard_number(text: str | None, region: str = "UA") -> str | None:
     text = text.strip()
     if not text or len(text) > 40 or "\n" in text:
         return None
+    from vega_desktop.api.phone import InvalidNumber, parse_dial_input
+
     try:
         return parse_dial_input(text, region)
     except InvalidNumber:
@@ -185,6 +194,10 @@ class TrayController(QObject):
         if self._calls:
             return TrayState.ON_CALL
         return TrayState.ONLINE
+
+    @property
+    def visible(self) -> bool:
+        return self._visible
 
     @property
     def missed_count(self) -> int:

@@ -1,9 +1,10 @@
-"""The composition root: builds every object of the tray app, wires them, runs the qasync loop.
+"""The composition root: builds every object of the tray app and wires them.
 
 Three layers of objects, each handed what it needs by keyword:
 
-- :func:`run` owns the process: the ``QApplication``, translations, logging, the crash hook, the
-  single-instance check (before anything heavy is built) and the qasync event loop.
+- :func:`vega_desktop.app.process.run` owns the process: the ``QApplication``, translations,
+  logging, the crash hook, the single-instance check, the tray icon (shown before this module is
+  even loaded) and the qasync event loop.
 - :class:`VegaApp` is the long-lived application: the tray, the caller popups, the Dial window,
   the workbench, the Settings and Sign-in dialogs, and the
   :class:`~vega_desktop.ui.bridge.CoreBridge` they all listen to. It decides how to start (demo,
@@ -15,32 +16,26 @@ Three layers of objects, each handed what it needs by keyword:
 
 Tests build a :class:`VegaApp` in process with injected parts (a secret store, a client factory
 reaching the simulated PBX, a data folder) and drive it on a qasync loop of their own; only
-:func:`run` touches the process-wide state.
+:func:`~vega_desktop.app.process.run` touches the process-wide state.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import os
 import secrets
-import signal
 import sys
-from collections.abc import Callable, Coroutine, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication
 
-from vega_desktop import __version__
 from vega_desktop.api import ActiveCall, HistoryRecord, InvalidNumber, VegaClient, VegaError
 from vega_desktop.api.phone import parse_dial_input
-from vega_desktop.core import paths
+from vega_desktop.app.options import AppOptions
 from vega_desktop.core.dialer import DialCandidate
-from vega_desktop.core.logsetup import register_secret, setup_logging, unregister_secret
+from vega_desktop.core.logsetup import register_secret, unregister_secret
 from vega_desktop.core.missed import MissedRow
 from vega_desktop.core.outbox import SubmitResult
 from vega_desktop.core.poller import Connection, Status
@@ -57,17 +52,12 @@ from vega_desktop.ui.bridge import CoreBridge
 from vega_desktop.ui.crash import CrashHandler
 from vega_desktop.ui.dial import DialState, DialWindow
 from vega_desktop.ui.i18n import Translations
-from vega_desktop.ui.icons import app_icon, clear_caches
+from vega_desktop.ui.icons import app_icon
 from vega_desktop.ui.popup_stack import PopupStack
 from vega_desktop.ui.runtime import MainThreadGarbageCollector, ResumeWatcher
 from vega_desktop.ui.settings_dialog import SettingsDialog
 from vega_desktop.ui.signin import ClientFactory, SignInDialog, SignInResult
-from vega_desktop.ui.single_instance import (
-    InstanceRequest,
-    SingleInstance,
-    request_from_url,
-    server_name,
-)
+from vega_desktop.ui.single_instance import InstanceRequest, SingleInstance
 from vega_desktop.ui.text import format_phone
 from vega_desktop.ui.tray import TrayController
 
@@ -75,15 +65,16 @@ if TYPE_CHECKING:
     from vega_desktop.ui.workbench.controller import Workbench
 
 __all__ = [
-    "AppOptions",
     "DemoBackend",
+    "EnvSecretStore",
+    "KeyringSecretStore",
     "MainThreadGarbageCollector",
+    "MemorySecretStore",
     "ResumeWatcher",
     "Session",
     "VegaApp",
     "default_client_factory",
     "outbox_path",
-    "run",
 ]
 
 _log = logging.getLogger("vega_desktop.app")
@@ -91,39 +82,10 @@ _log = logging.getLogger("vega_desktop.app")
 LOOKUP_GRACE = 2.0
 WARM_UP_DELAY_MS = 1500
 MISSED_NOTICE_TEXT_MAX = 80
-DEMO_SETTINGS_FILE = "demo-settings.json"
 
 
 # ------------------------------------------------------------------------------------------------
 # options and accounts
-
-
-@dataclass(frozen=True, slots=True)
-class AppOptions:
-    """What the command line asked for (``vega_desktop.cli`` passes its argparse namespace)."""
-
-    demo: bool = False
-    domain: str | None = None
-    server: str | None = None
-    ext: str | None = None
-    verbose: int = 0
-    url: str | None = None
-
-    @staticmethod
-    def from_args(args: Any) -> AppOptions:
-        def text(name: str) -> str | None:
-            value = getattr(args, name, None)
-            return value.strip() or None if isinstance(value, str) else None
-
-        verbose = getattr(args, "verbose", 0)
-        return AppOptions(
-            demo=bool(getattr(args, "demo", False)),
-            domain=text("domain"),
-            server=text("server"),
-            ext=text("ext"),
-            verbose=int(verbose) if isinstance(verbose, int | bool) else 0,
-            url=text("url"),
-        )
 
 
 def default_client_factory(
@@ -247,7 +209,6 @@ class VegaApp(QObject):
         self.workbench: Workbench | None = None
         self.cache_dir = cache_dir
         self._notified: set[str] = set()  # missed calls already announced
-        self._tray_ready = False
 
         self.bridge = CoreBridge(self)
         self.tray = tray if tray is not None else TrayController(region=self.settings.region)
@@ -305,10 +266,9 @@ class VegaApp(QObject):
 
     async def start(self, request: InstanceRequest | None = None) -> None:
         """Show the tray and sign in the way the options and the saved state allow."""
-        self.tray.show()
-        if not self._tray_ready:  # the start-up benchmark's marker: once (run() has one app)
-            self._tray_ready = True
-            _log.info("tray ready")
+        if not self.tray.visible:  # (run() shows the icon before this module is loaded)
+            self.tray.show()
+            _log.info("tray ready")  # the start-up benchmark's marker
         QTimer.singleShot(WARM_UP_DELAY_MS, self, self.popups.warm_up)
         if request is not None and request.action == "dial":
             self._pending_dial = request.number
@@ -846,135 +806,3 @@ class VegaApp(QObject):
             self.show_sign_in(settings=settings, message=problem)
             return
         await self.sign_in(settings, key, source=source)
-
-
-# ------------------------------------------------------------------------------------------------
-# the process
-
-
-@contextlib.contextmanager
-def _quit_on_sigint(app: QApplication, vega: VegaApp) -> Iterator[None]:
-    """Ctrl+C (and SIGTERM) quit cleanly. Python handles a signal only between bytecodes, so
-    a timer lets the interpreter run now and then while Qt waits for events."""
-    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    for sig in previous:
-        signal.signal(sig, lambda *_: vega.quit())
-    timer = QTimer(app)
-    timer.timeout.connect(lambda: None)
-    timer.start(500)
-    try:
-        yield
-    finally:
-        timer.stop()
-        timer.deleteLater()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
-def _make_qapp() -> QApplication:
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    app.setApplicationName("vega-desktop")
-    app.setApplicationDisplayName("Vega Desktop")
-    app.setOrganizationName("Vega")
-    app.setOrganizationDomain("vega.ua")
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName("vega-desktop")
-    app.setQuitOnLastWindowClosed(False)
-    app.setWindowIcon(app_icon())
-    return app
-
-
-def demo_options(environ: Mapping[str, str]) -> dict[str, Any]:
-    """``VEGA_DEMO_SEED`` (a fixed company and history) and ``VEGA_DEMO_TRAFFIC=0`` (no
-    scripted calls: only those made through the control interface) for demos and screenshots."""
-    options: dict[str, Any] = {}
-    seed = environ.get("VEGA_DEMO_SEED", "").strip()
-    if seed.isdigit():
-        options["seed"] = int(seed)
-    if environ.get("VEGA_DEMO_TRAFFIC", "").strip().lower() in ("0", "no", "off", "false"):
-        options["traffic"] = False
-    return options
-
-
-def run(args: Any) -> int:
-    """Start the tray app (``vega-desktop`` with no subcommand). Returns the exit status."""
-    options = AppOptions.from_args(args)
-    app = _make_qapp()
-    log_file = setup_logging(verbose=options.verbose > 0)
-    _log.info("vega-desktop %s starting (log: %s)", __version__, log_file)
-
-    crash = CrashHandler(parent=app)
-    crash.install()
-    collector = MainThreadGarbageCollector(parent=app)
-
-    demo_store = paths.config_dir() / DEMO_SETTINGS_FILE
-    store = SettingsStore(demo_store) if options.demo else SettingsStore()
-    translations = Translations(app)
-    translations.apply(store.load().language)
-
-    # one instance per user and configuration: hand the request over and leave
-    request = request_from_url(options.url)
-    instance = SingleInstance(server_name(paths.config_dir()), parent=app)
-    if instance.send(request):
-        _log.info("another instance is running; handed it the request (%s)", request.action)
-        crash.uninstall()
-        collector.stop()
-        translations.clear()
-        return 0
-    instance.listen()
-
-    demo: DemoBackend | None = None
-    if options.demo:
-        demo = DemoBackend(**demo_options(os.environ))
-        demo.start()
-
-    data_dir = paths.data_dir()
-    if options.demo:
-        data_dir = data_dir / "demo"
-    vega = VegaApp(
-        options=options,
-        settings_store=store,
-        secrets=MemorySecretStore() if options.demo else KeyringSecretStore(),
-        env_secrets=None if options.demo else EnvSecretStore(),
-        client_factory=default_client_factory(),
-        data_dir=data_dir,
-        demo=demo,
-        translations=translations,
-        crash=crash,
-        instance=instance,
-    )
-    try:
-        with _quit_on_sigint(app, vega):
-            return _run_loop(app, vega.main(request if request.action == "dial" else None))
-    finally:
-        crash.uninstall()
-        translations.clear()
-        if demo is not None:
-            demo.stop()
-        vega.deleteLater()
-        clear_caches()
-        collector.stop()
-        _log.info("stopped")
-
-
-def _run_loop(app: QApplication, main: Coroutine[Any, Any, int]) -> int:
-    import qasync
-
-    if sys.version_info >= (3, 12):  # pragma: no cover - the CI runs 3.11
-        return int(asyncio.run(main, loop_factory=lambda: qasync.QEventLoop(app)))
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    try:
-        return int(loop.run_until_complete(main))
-    finally:
-        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
-        for task in pending:
-            task.cancel()
-        if pending:
-            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-        loop.run_until_complete(loop.shutdown_asyncgens())
-        with contextlib.suppress(Exception):
-            loop.run_until_complete(loop.shutdown_default_executor())
-        asyncio.set_event_loop(None)
-        loop.close()

@@ -1,0 +1,260 @@
+"""The desktop app's process: ``vega-desktop`` with no subcommand.
+
+:func:`run` owns the process-wide state: the ``QApplication``, logging, the crash hook,
+translations, the single-instance check and the qasync event loop. It shows the tray icon as
+soon as the single-instance check has passed, and only then loads the rest of the app (the PBX
+client, the caller popups, the Dial window: :mod:`vega_desktop.app.application`) in a worker
+thread while the event loop keeps the icon alive. The icon starts as "connecting" and follows the
+session from there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import linecache
+import logging
+import os
+import signal
+import sys
+from collections.abc import Callable, Coroutine, Iterator
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from vega_desktop import __version__
+from vega_desktop.app.options import AppOptions, demo_options
+from vega_desktop.core import paths
+from vega_desktop.core.logsetup import setup_logging
+from vega_desktop.core.settings import SettingsStore
+from vega_desktop.ui.crash import CrashHandler
+from vega_desktop.ui.i18n import Translations
+from vega_desktop.ui.icons import app_icon, clear_caches
+from vega_desktop.ui.runtime import MainThreadGarbageCollector
+from vega_desktop.ui.single_instance import (
+    InstanceRequest,
+    SingleInstance,
+    request_from_url,
+    server_name,
+)
+from vega_desktop.ui.tray import TrayController
+
+if TYPE_CHECKING:
+    from vega_desktop.app.application import DemoBackend, VegaApp
+
+__all__ = ["DEMO_SETTINGS_FILE", "run"]
+
+_log = logging.getLogger("vega_desktop.app")
+
+DEMO_SETTINGS_FILE = "demo-settings.json"
+APPLICATION_MODULE = "vega_desktop.app.application"
+
+
+def run(args: Any) -> int:
+    """Start the tray app (``vega-desktop`` with no subcommand). Returns the exit status."""
+    options = AppOptions.from_args(args)
+    _skip_httpx_cli()
+    app = _make_qapp()
+    log_file = setup_logging(verbose=options.verbose > 0)
+    _log.info("vega-desktop %s starting (log: %s)", __version__, log_file)
+
+    crash = CrashHandler(parent=app)
+    crash.install()
+    collector = MainThreadGarbageCollector(parent=app)
+
+    store = (
+        SettingsStore(paths.config_dir() / DEMO_SETTINGS_FILE) if options.demo else SettingsStore()
+    )
+    settings = store.load()
+    translations = Translations(app)
+    translations.apply(settings.language)
+
+    # one instance per user and configuration: hand the request over and leave
+    request = request_from_url(options.url)
+    instance = SingleInstance(server_name(paths.config_dir()), parent=app)
+    if instance.send(request):
+        _log.info("another instance is running; handed it the request (%s)", request.action)
+        crash.uninstall()
+        collector.stop()
+        translations.clear()
+        return 0
+    instance.listen()
+
+    # the icon first: the operator sees the app at once, and the rest loads behind it
+    tray = TrayController(region=settings.region)
+    tray.show()
+    starter = _Starter(
+        options=options,
+        store=store,
+        translations=translations,
+        crash=crash,
+        instance=instance,
+        tray=tray,
+        request=request,
+    )
+    try:
+        with _quit_on_signals(app, starter.quit):
+            return _run_loop(app, starter.main())
+    finally:
+        crash.uninstall()
+        translations.clear()
+        starter.close()
+        clear_caches()
+        collector.stop()
+        _log.info("stopped")
+
+
+class _Starter:
+    """Loads the application behind the tray icon, starts it, and serves until Quit."""
+
+    def __init__(
+        self,
+        *,
+        options: AppOptions,
+        store: SettingsStore,
+        translations: Translations,
+        crash: CrashHandler,
+        instance: SingleInstance,
+        tray: TrayController,
+        request: InstanceRequest,
+    ) -> None:
+        self.options = options
+        self.store = store
+        self.translations = translations
+        self.crash = crash
+        self.instance = instance
+        self.tray = tray
+        self.request = request
+        self.vega: VegaApp | None = None
+        self.demo: DemoBackend | None = None
+        self._quitting = False
+
+    async def main(self) -> int:
+        _log.info("tray ready")  # the event loop runs with the icon shown: start-up's marker
+        application = await asyncio.to_thread(_load_application)
+        if self.options.demo and not self._quitting:
+            self.demo = await asyncio.to_thread(_start_demo, application, demo_options(os.environ))
+        if self._quitting:
+            return 0
+        data_dir = paths.data_dir() / "demo" if self.options.demo else paths.data_dir()
+        self.vega = application.VegaApp(
+            options=self.options,
+            settings_store=self.store,
+            secrets=(
+                application.MemorySecretStore()
+                if self.options.demo
+                else application.KeyringSecretStore()
+            ),
+            env_secrets=None if self.options.demo else application.EnvSecretStore(),
+            client_factory=application.default_client_factory(),
+            data_dir=data_dir,
+            demo=self.demo,
+            translations=self.translations,
+            crash=self.crash,
+            instance=self.instance,
+            tray=self.tray,
+        )
+        result: int = await self.vega.main(self.request if self.request.action == "dial" else None)
+        return result
+
+    def quit(self) -> None:
+        self._quitting = True
+        if self.vega is not None:
+            self.vega.quit()
+
+    def close(self) -> None:
+        """After the loop: stop the demo PBX, release the application and the icon."""
+        if self.demo is not None:
+            self.demo.stop()
+            self.demo = None
+        if self.vega is not None:
+            self.vega.deleteLater()
+            self.vega = None
+        else:  # quit before the application took the icon over
+            self.tray.close()
+            self.instance.close()
+
+
+def _load_application() -> ModuleType:
+    """Import the application (in a worker thread: the GUI keeps running meanwhile).
+
+    PySide6's import hook reads the source of every module imported after Qt to see whether it
+    uses Qt, and Python keeps those lines in :mod:`linecache`: about 10 MiB for the PBX client
+    and the phone-number library. Tracebacks re-read what they need, so the cache is dropped.
+    """
+    module = importlib.import_module(APPLICATION_MODULE)
+    linecache.clearcache()
+    return module
+
+
+def _start_demo(application: ModuleType, options: dict[str, Any]) -> DemoBackend:
+    demo: DemoBackend = application.DemoBackend(**options)
+    demo.start()
+    linecache.clearcache()
+    return demo
+
+
+def _skip_httpx_cli() -> None:
+    """httpx imports its optional command-line client (click, rich, pygments) whenever those
+    happen to be installed: tens of milliseconds and several MiB the app never uses. A ``None``
+    entry in ``sys.modules`` makes that import fail, and httpx then does without it."""
+    if "httpx" not in sys.modules:
+        sys.modules.setdefault("httpx._main", None)  # type: ignore[assignment]
+
+
+@contextlib.contextmanager
+def _quit_on_signals(app: QApplication, quit_app: Callable[[], None]) -> Iterator[None]:
+    """Ctrl+C (and SIGTERM) quit cleanly. Python handles a signal only between bytecodes, so
+    a timer lets the interpreter run now and then while Qt waits for events."""
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, lambda *_: quit_app())
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(500)
+    try:
+        yield
+    finally:
+        timer.stop()
+        timer.deleteLater()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _make_qapp() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("vega-desktop")
+    app.setApplicationDisplayName("Vega Desktop")
+    app.setOrganizationName("Vega")
+    app.setOrganizationDomain("vega.ua")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("vega-desktop")
+    app.setQuitOnLastWindowClosed(False)
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def _run_loop(app: QApplication, main: Coroutine[Any, Any, int]) -> int:
+    import qasync
+
+    if sys.version_info >= (3, 12):  # pragma: no cover - the CI runs 3.11
+        return int(asyncio.run(main, loop_factory=lambda: qasync.QEventLoop(app)))
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        return int(loop.run_until_complete(main))
+    finally:
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        with contextlib.suppress(Exception):
+            loop.run_until_complete(loop.shutdown_default_executor())
+        asyncio.set_event_loop(None)
+        loop.close()
