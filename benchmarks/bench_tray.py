@@ -1,29 +1,36 @@
 """Speed and memory of the tray companion, each measured in the same run as a bare PySide6 tray app.
 
-    python benchmarks/bench_tray.py [--calls 30] [--idle 20]
+    python benchmarks/bench_tray.py [--calls 30] [--idle 20] [--screen auto|xvfb|offscreen]
 
-Both apps run as real processes (offscreen Qt unless DISPLAY is set) against the simulated PBX on
-a loopback socket. Printed figures:
+Both apps run as real processes against the simulated PBX on a loopback socket, on a real X
+screen with a system tray: the current ``DISPLAY``, else (``--screen auto``, when Xvfb and trayer
+are installed) a private Xvfb with trayer as the tray host, so both icons dock as they do on an
+operator's desktop. ``--screen offscreen`` uses Qt's offscreen platform instead (no tray there:
+the app shows its status window). Printed figures:
 
 - start-up: process start -> event loop running with the tray icon shown (median of 3 launches)
 - idle RSS: resident memory after start-up has settled, signed in and polling
 - idle CPU: share of one core over ``--idle`` seconds while polling active calls at 1 Hz
 - popup latency: a call created on the PBX -> its popup shown, at 1 s polling (median, p95);
-  calls are started at random moments of the poll cycle, as real calls are
+  real calls ring at any moment of the poll cycle, so the calls are started at moments spread
+  evenly over it (read from the PBX's request log), which makes the median stable from run to
+  run: about half the interval plus the app's own time to poll and show the popup
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -152,11 +159,37 @@ def settle_and_measure(pid: int, idle: float) -> tuple[float, float]:
     return rss_mib(pid), 100 * (cpu1 - cpu0) / (wall1 - wall0)
 
 
-def popup_latencies(proc: Proc, pbx: SimulatedPbx, count: int, rng: random.Random) -> list[float]:
+ACTIVE_CALLS_PATH = "/rest/calls/active/v3"
+
+
+def last_poll(pbx: SimulatedPbx) -> float:
+    """When the app's latest active-calls poll was answered (unix time, from the PBX's log)."""
+    for entry in reversed(pbx.request_log()):
+        path, at = entry.get("path"), entry.get("at")
+        if isinstance(path, str) and path.endswith(ACTIVE_CALLS_PATH) and isinstance(at, int):
+            return at / 1000
+    raise RuntimeError("the app has not polled yet")
+
+
+def popup_latencies(
+    proc: Proc, pbx: SimulatedPbx, count: int, rng: random.Random, interval: float = 1.0
+) -> list[float]:
+    """Time ``count`` popups; call ``i`` starts a fraction ``(i + 0.5) / count`` of the poll
+    interval before the app's next poll (in shuffled order), so the calls sample every moment
+    of the poll cycle evenly and the median is not at the mercy of a few random phases."""
     numbers = ["+380442998095", "+380671112233", "+380931234567", "+380501234567"]
+    leads = [interval * (i + 0.5) / count for i in range(count)]
+    rng.shuffle(leads)
     out = []
-    for i in range(count):
-        time.sleep(rng.uniform(0.2, 1.2))  # a random phase of the poll cycle
+    for i, lead in enumerate(leads):
+        time.sleep(0.3)
+        now = time.time()
+        anchor = last_poll(pbx)
+        next_poll = anchor + interval * (1 + (now - anchor) // interval)
+        start = next_poll - lead
+        while start < now + 0.05:
+            start += interval
+        time.sleep(start - time.time())
         created = time.time()
         uuid = pbx.start_call("incoming", number=numbers[i % len(numbers)], ext="001")
         wait_for(lambda u=uuid: any(x == u for _, x, _ in marks(proc)), 10, "the popup")
@@ -164,6 +197,50 @@ def popup_latencies(proc: Proc, pbx: SimulatedPbx, count: int, rng: random.Rando
         out.append(shown - created)
         pbx.end_call(uuid)
     return out
+
+
+@contextlib.contextmanager
+def screen(mode: str, env: dict[str, str]) -> Iterator[str]:
+    """Set up ``env`` for the chosen screen; yields its description."""
+    env["DBUS_SESSION_BUS_ADDRESS"] = env.get("DBUS_SESSION_BUS_ADDRESS", "disabled:")
+    have_x = bool(shutil.which("Xvfb") and shutil.which("trayer"))
+    if mode == "offscreen" or (mode == "auto" and not env.get("DISPLAY") and not have_x):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+        yield "offscreen (no tray)"
+        return
+    if env.get("DISPLAY") and mode == "auto":
+        env.setdefault("QT_QPA_PLATFORM", "xcb")
+        yield f"X display {env['DISPLAY']}"
+        return
+    if not have_x:
+        raise SystemExit("--screen xvfb needs Xvfb and trayer (scripts/bootstrap --dev)")
+    display = f":{random.randint(150, 250)}"
+    env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb")
+    xvfb = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    trayer: subprocess.Popen[bytes] | None = None
+    try:
+        socket = Path("/tmp/.X11-unix") / f"X{display[1:]}"  # noqa: S108 - the X server's socket
+        wait_for(socket.exists, 10, "Xvfb")
+        trayer = subprocess.Popen(
+            [
+                *("trayer", "--edge", "top", "--align", "right", "--widthtype", "request"),
+                *("--height", "32", "--SetDockType", "true", "--expand", "false"),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(1)  # trayer takes the tray selection
+        yield f"Xvfb {display} with trayer as the tray host"
+    finally:
+        for proc in (trayer, xvfb):
+            if proc is not None:
+                proc.terminate()
+                proc.wait(5)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -176,13 +253,16 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=30, help="popups to time")
     parser.add_argument("--idle", type=float, default=20.0, help="seconds of idle CPU sampling")
     parser.add_argument("--launches", type=int, default=3, help="launches for start-up time")
+    parser.add_argument("--screen", choices=("auto", "xvfb", "offscreen"), default="auto")
     args = parser.parse_args()
 
     env = dict(os.environ)
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env["DBUS_SESSION_BUS_ADDRESS"] = env.get("DBUS_SESSION_BUS_ADDRESS", "disabled:")
     pbx = SimulatedPbx(seed=11, answer_delay=3600)
-    with DemoServer(pbx) as server, tempfile.TemporaryDirectory() as tmp:
+    with (
+        screen(args.screen, env) as where,
+        DemoServer(pbx) as server,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         home = Path(tmp)
         bare_starts, app_starts = [], []
         for _ in range(args.launches):
@@ -229,7 +309,7 @@ def main() -> int:
     for name, a, b, ratio, target in rows:
         print(f"{name:28}{a:>12}{b:>15}{ratio:>8}  {target}")
     print(
-        f"({args.calls} calls, {args.launches} launches, {args.idle:.0f} s idle; "
+        f"({args.calls} calls, {args.launches} launches, {args.idle:.0f} s idle; {where}; "
         f"Python {sys.version.split()[0]}, {os.cpu_count()} cores)"
     )
     return 0
