@@ -34,7 +34,6 @@ import asyncio
 import io
 import json
 import os
-import platform
 import re
 import sys
 import tempfile
@@ -42,7 +41,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from vega_desktop import __version__
 from vega_desktop.core.logsetup import (
@@ -54,13 +53,10 @@ from vega_desktop.core.logsetup import (
     read_pbx_errors,
     redact,
 )
-from vega_desktop.core.secrets import (
-    KeyResolver,
-    NoKeyringBackend,
-    SecretStoreError,
-    check_keyring_backend,
-)
 from vega_desktop.core.settings import SettingsStore, is_secret_name
+
+if TYPE_CHECKING:
+    from vega_desktop.core.secrets import KeyResolver
 
 __all__ = [
     "BUNDLE_FORMAT",
@@ -311,6 +307,8 @@ def read_log_tail(log_dir: Path, limit: int = LOG_TAIL_BYTES) -> list[LogExcerpt
 
 def platform_facts(environ: Mapping[str, str] | None = None) -> dict[str, str | None]:
     """OS, release, desktop and session type, Python, and Qt/PySide6 when Qt is loaded."""
+    import platform
+
     env = os.environ if environ is None else environ
     session = env.get("XDG_SESSION_TYPE") or (
         "wayland" if env.get("WAYLAND_DISPLAY") else "x11" if env.get("DISPLAY") else None
@@ -333,6 +331,8 @@ def platform_facts(environ: Mapping[str, str] | None = None) -> dict[str, str | 
 
 
 def _distribution() -> str | None:
+    import platform
+
     system = platform.system()
     if system == "Linux":
         try:
@@ -367,6 +367,8 @@ def keyring_backend() -> str:
     """keyring's active backend, and the one vega-desktop would use. Blocking: keyring may
     probe D-Bus."""
     import keyring
+
+    from vega_desktop.core.secrets import NoKeyringBackend, check_keyring_backend
 
     try:
         backend = keyring.get_keyring()
@@ -453,6 +455,8 @@ class DiagnosticsCollector:
     async def _keys(self, domain: str | None, notes: list[str]) -> set[str]:
         """The keys this user has — from the environment and the keyring — so the bundle can be
         checked for them. A keyring that cannot be read is noted, not fatal."""
+        from vega_desktop.core.secrets import SecretStoreError
+
         keys: set[str] = set()
         resolver = self.resolver
         if resolver is None:
