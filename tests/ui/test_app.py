@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import uuid
+import zipfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -726,3 +727,31 @@ def test_the_bridge_forwards_core_events_until_detached(qtbot) -> None:  # type:
     poller.snapshot_received.emit([incoming()])
     assert seen == []
     assert len(tracker.call_ringing) == 0
+
+
+def test_save_diagnostics_from_the_tray_menu_writes_a_bundle_without_the_key(
+    qloop, make, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    key = "Kx7" + "q9Z2" * 8  # the key in use, a distinctive value
+    pbx = SimulatedPbx(seed=5, api_key=key)
+    h = make(pbx=pbx, settings=SIGNED_IN, secrets=FakeSecretStore({DEMO_DOMAIN: key}))
+    target = tmp_path / "support.zip"
+
+    async def scenario() -> None:
+        await h.online()
+        h.app.tray.diagnostics_requested.emit()  # the tray menu's Save diagnostics…
+        dialog = h.app.diagnostics.dialog
+        assert dialog is not None
+        assert dialog.isVisible()
+        dialog.reject()
+        written = await h.app.diagnostics.save_to(target)
+        assert written == target
+
+    h.run(qloop, scenario)
+    with zipfile.ZipFile(target) as bundle:
+        names = bundle.namelist()
+        assert "summary.json" in names
+        assert "settings.json" in names
+        assert DEMO_DOMAIN in bundle.read("settings.json").decode()
+        for name in names:
+            assert key.encode() not in bundle.read(name), name

@@ -34,13 +34,16 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from vega_desktop.api import ActiveCall, HistoryRecord, InvalidNumber, VegaClient, VegaError
 from vega_desktop.api.phone import parse_dial_input
 from vega_desktop.app.options import AppOptions
+from vega_desktop.core import paths
+from vega_desktop.core.diagnostics import DiagnosticsCollector
 from vega_desktop.core.dialer import DialCandidate
-from vega_desktop.core.logsetup import register_secret, unregister_secret
+from vega_desktop.core.logsetup import pbx_errors, register_secret, unregister_secret
 from vega_desktop.core.missed import MissedRow
 from vega_desktop.core.outbox import SubmitResult
 from vega_desktop.core.poller import Connection, Status
 from vega_desktop.core.secrets import (
     EnvSecretStore,
+    KeyResolver,
     KeyringSecretStore,
     NoKeyringBackend,
     SecretStore,
@@ -50,6 +53,7 @@ from vega_desktop.core.session import MISSED_REFRESH, OUTBOX_FLUSH, Session, out
 from vega_desktop.core.settings import Settings, SettingsStore
 from vega_desktop.ui.bridge import CoreBridge
 from vega_desktop.ui.crash import CrashHandler
+from vega_desktop.ui.diagnostics import DiagnosticsSaver
 from vega_desktop.ui.dial import DialState, DialWindow
 from vega_desktop.ui.i18n import Translations
 from vega_desktop.ui.icons import app_icon
@@ -180,6 +184,7 @@ class VegaApp(QObject):
         missed_refresh: float = MISSED_REFRESH,
         outbox_flush: float = OUTBOX_FLUSH,
         cache_dir: Path | None = None,
+        log_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.options = options
@@ -247,6 +252,17 @@ class VegaApp(QObject):
         self.tray.sign_in_requested.connect(self.show_sign_in)
         self.tray.sign_out_requested.connect(self._sign_out_clicked)
         self.tray.quit_requested.connect(self.quit)
+        self.diagnostics = DiagnosticsSaver(
+            collector=DiagnosticsCollector(
+                settings_store=settings_store,
+                log_dir=log_dir if log_dir is not None else paths.log_dir(),
+                resolver=KeyResolver(env=env_secrets or EnvSecretStore(), keyring_store=secrets),
+                errors=pbx_errors(),  # the ring setup_logging installed (None in tests)
+            ),
+            notify=self.tray.show_message,
+            parent=self,
+        )
+        self.tray.diagnostics_requested.connect(self.diagnostics.ask)
         if crash is not None:
             crash.error_reported.connect(self._on_crash_reported)
         if instance is not None:
