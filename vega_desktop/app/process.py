@@ -19,6 +19,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -202,7 +203,7 @@ def _skip_httpx_cli() -> None:
     happen to be installed: tens of milliseconds and several MiB the app never uses. A ``None``
     entry in ``sys.modules`` makes that import fail, and httpx then does without it."""
     if "httpx" not in sys.modules:
-        sys.modules.setdefault("httpx._main", None)  # type: ignore[assignment]
+        sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 
 @contextlib.contextmanager
@@ -238,12 +239,28 @@ def _make_qapp() -> QApplication:
     return app
 
 
+WORKER_THREADS = 4
+
+
 def _run_loop(app: QApplication, main: Coroutine[Any, Any, int]) -> int:
+    """Run ``main`` on a qasync loop. Blocking work (``asyncio.to_thread``: the keyring, files,
+    loading the application) goes to a pool that starts its threads as they are needed, at most
+    :data:`WORKER_THREADS`, instead of qasync's default ten threads started up front."""
     import qasync
 
+    workers = ThreadPoolExecutor(max_workers=WORKER_THREADS, thread_name_prefix="vega-worker")
+
+    def make_loop() -> qasync.QEventLoop:
+        loop = qasync.QEventLoop(app)
+        loop.set_default_executor(workers)
+        return loop
+
     if sys.version_info >= (3, 12):  # pragma: no cover - the CI runs 3.11
-        return int(asyncio.run(main, loop_factory=lambda: qasync.QEventLoop(app)))
-    loop = qasync.QEventLoop(app)
+        try:
+            return int(asyncio.run(main, loop_factory=make_loop))
+        finally:
+            workers.shutdown(wait=True, cancel_futures=True)
+    loop = make_loop()
     asyncio.set_event_loop(loop)
     try:
         return int(loop.run_until_complete(main))
@@ -258,3 +275,4 @@ def _run_loop(app: QApplication, main: Coroutine[Any, Any, int]) -> int:
             loop.run_until_complete(loop.shutdown_default_executor())
         asyncio.set_event_loop(None)
         loop.close()
+        workers.shutdown(wait=True, cancel_futures=True)
