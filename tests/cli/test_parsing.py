@@ -272,7 +272,6 @@ def test_ctrl_c_exits_130(
 def test_ctrl_c_during_a_command_exits_130(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vega_desktop import cli
 
     async def interrupted(ctx: object) -> int:
         raise KeyboardInterrupt
@@ -287,7 +286,6 @@ def test_ctrl_c_during_a_command_exits_130(
 def test_an_unexpected_failure_is_one_line_and_exit_1(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vega_desktop import cli
 
     async def broken(ctx: object) -> int:
         raise RuntimeError("boom")
