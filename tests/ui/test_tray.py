@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -228,6 +229,19 @@ def test_badge_is_painted_on_the_icon(qapp: object) -> None:
     assert badge_text(12) == "9+"
     assert not tray_icon(TrayState.OFFLINE, 12).isNull()
     assert not app_icon().isNull()
+
+
+def test_icons_draw_each_size_when_asked_exactly_as_rendered(qapp: object) -> None:
+    icon = tray_icon(TrayState.ON_CALL, 4)
+    gc.collect()  # the icon keeps its engine alive, not a Python reference
+    for size in (16, 22, 24, 48):
+        drawn = icon.pixmap(size, size).toImage()
+        expected = tray_image(TrayState.ON_CALL, 4, size)
+        assert drawn.size() == expected.size()
+        assert drawn.convertToFormat(expected.format()) == expected
+    window = app_icon().pixmap(128, 128)
+    assert window.width() == 128
+    assert QColor(window.toImage().pixel(64, 64)).alpha() == 255
 
 
 @pytest.mark.parametrize("state", list(TrayState))

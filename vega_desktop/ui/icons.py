@@ -1,9 +1,16 @@
 """The app icon and the tray icon for each connection state, with the missed-calls badge.
 
 The artwork is SVG (``vega_desktop.resources/icons``) rendered with :class:`QSvgRenderer` at the
-sizes tray hosts ask for, so it stays crisp at 16 px and on HiDPI screens. The badge is painted
+sizes tray hosts ask for, so it stays crisp at 16 px and on HiDPI screens. Each icon draws a size
+only when something asks for it (an icon engine with a cache), not every size up front: a tray
+host wants one or two sizes, and drawing SVG is the slowest thing the app does before its icon
+appears. The badge is painted
 over the top-right corner with :class:`QPainter`: a red disc with the count ("9+" beyond nine,
 since a tray icon has no room for more digits).
+
+The tray icon is drawn before the app has loaded anything else, so this module leaves PySide6's
+``Qt`` namespace (whose hundred enums take tens of milliseconds to create) to the badge, which is
+painted only once there are missed calls.
 """
 
 from __future__ import annotations
@@ -13,8 +20,8 @@ import importlib.resources
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPen, QPixmap
+from PySide6.QtCore import QRect, QRectF, QSize
+from PySide6.QtGui import QColor, QFont, QIcon, QIconEngine, QImage, QPainter, QPen, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 __all__ = [
@@ -60,7 +67,7 @@ def _renderer(name: str) -> QSvgRenderer:
 def render(name: str, size: int) -> QImage:
     """The SVG ``name`` as a transparent ``size``×``size`` image."""
     image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
+    image.fill(QColor(0, 0, 0, 0))  # transparent
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     _renderer(name).render(painter, QRectF(0, 0, size, size))
@@ -77,6 +84,8 @@ def paint_badge(image: QImage, count: int) -> None:
     text = badge_text(count)
     if not text:
         return
+    from PySide6.QtCore import Qt
+
     size = image.width()
     diameter = max(9.0, size * 0.56)
     width = diameter if len(text) == 1 else diameter * 1.3
@@ -110,21 +119,59 @@ def tray_icon(state: TrayState, missed: int = 0) -> QIcon:
     return _tray_icon(state, min(max(missed, 0), 10))
 
 
+class RenderedIconEngine(QIconEngine):
+    """Draws the SVG ``name`` (with ``missed`` on the badge) at the size asked for, once."""
+
+    def __init__(self, name: str, missed: int = 0) -> None:
+        super().__init__()
+        self._name = name
+        self._missed = missed
+        self._pixmaps: dict[int, QPixmap] = {}
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        side = max(1, min(size.width(), size.height()))
+        pixmap = self._pixmaps.get(side)
+        if pixmap is None:
+            image = render(self._name, side)
+            paint_badge(image, self._missed)
+            pixmap = self._pixmaps[side] = QPixmap.fromImage(image)
+        return pixmap
+
+    def scaledPixmap(  # noqa: N802 - Qt's name
+        self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
+    ) -> QPixmap:
+        pixmap = self.pixmap(size * scale, mode, state)
+        pixmap.setDevicePixelRatio(scale)
+        return pixmap
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        painter.drawPixmap(rect, self.pixmap(rect.size(), mode, state))
+
+    def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:  # noqa: N802
+        side = min(size.width(), size.height())
+        return QSize(side, side)
+
+    def availableSizes(  # noqa: N802 - Qt's name
+        self, mode: QIcon.Mode = QIcon.Mode.Normal, state: QIcon.State = QIcon.State.Off
+    ) -> list[QSize]:
+        return [QSize(side, side) for side in TRAY_SIZES]
+
+    def clone(self) -> QIconEngine:
+        return RenderedIconEngine(self._name, self._missed)
+
+    def key(self) -> str:
+        return "vega-rendered"
+
+
 @functools.lru_cache(maxsize=64)
 def _tray_icon(state: TrayState, missed: int) -> QIcon:
-    icon = QIcon()
-    for size in TRAY_SIZES:
-        icon.addPixmap(QPixmap.fromImage(tray_image(state, missed, size)))
-    return icon
+    return QIcon(RenderedIconEngine(f"tray-{state.value}", missed))
 
 
 @functools.cache
 def app_icon() -> QIcon:
     """The application's own icon (windows, the task bar, notifications)."""
-    icon = QIcon()
-    for size in (*TRAY_SIZES, 128, 256):
-        icon.addPixmap(QPixmap.fromImage(render("vega-desktop", size)))
-    return icon
+    return QIcon(RenderedIconEngine("vega-desktop"))
 
 
 def clear_caches() -> None:

@@ -14,8 +14,8 @@ Dial window on Linux and Windows; on macOS a click opens the menu, as the platfo
 Where the desktop has no system tray (some Wayland and tiling setups), a small
 :class:`StatusWindow` takes its place so the app stays usable; the fact is logged.
 
-The app shows the icon before it loads the PBX client and the phone-number library, so this
-module imports those only in the functions that handle calls and numbers.
+The app shows the icon before it loads the PBX client, the phone-number library, the text helpers
+and PySide6's ``Qt`` namespace, so this module imports those only in the functions that use them.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QClipboard, QCloseEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
 
 from vega_desktop.core.poller import Connection, Status
 from vega_desktop.ui.icons import TrayState, app_icon, tray_icon
-from vega_desktop.ui.text import format_clock, format_phone
 
 if TYPE_CHECKING:
     from vega_desktop.api import ActiveCall, HistoryRecord
@@ -76,6 +75,7 @@ def _menu_text(text: str) -> str:
 def call_party(call: ActiveCall, own_ext: str | None, region: str = "UA") -> str:
     """Who the operator talks to in ``call``: the CRM name, else the number, else a colleague."""
     from vega_desktop.api import Direction
+    from vega_desktop.ui.text import format_phone
 
     if call.direction is Direction.INTERNAL:
         legs = [leg for leg in (call.leg, call.leg2) if leg is not None]
@@ -96,6 +96,8 @@ def call_party(call: ActiveCall, own_ext: str | None, region: str = "UA") -> str
 
 def missed_party(record: HistoryRecord, region: str = "UA") -> MissedCall | None:
     """The menu entry for a missed call, or ``None`` when there is no number to call back."""
+    from vega_desktop.ui.text import format_clock, format_phone
+
     number = record.other_leg_num
     if not number:
         return None
@@ -465,6 +467,8 @@ class TrayController(QObject):
         self._clipboard_number = number
         action.setEnabled(number is not None)
         if number is not None:
+            from vega_desktop.ui.text import format_phone
+
             action.setText(
                 self.tr("Dial %1 from clipboard").replace("%1", format_phone(number, self._region))
             )
@@ -499,6 +503,8 @@ class StatusWindow(QWidget):
     dial_clicked = Signal()
 
     def __init__(self, menu: QMenu, parent: QWidget | None = None) -> None:
+        from PySide6.QtCore import Qt
+
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("statusWindow")
         self.allow_close = False
