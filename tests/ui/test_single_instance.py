@@ -13,11 +13,13 @@ import uuid
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QDir, QEvent
+from PySide6.QtCore import QCoreApplication, QDir, QEvent, QUrl
+from PySide6.QtGui import QFileOpenEvent
 
 from vega_desktop.core.instance import send_to_running_app, socket_address
 from vega_desktop.ui.single_instance import (
     InstanceRequest,
+    LinkEvents,
     SingleInstance,
     parse_link,
     request_from_url,
@@ -201,3 +203,26 @@ def test_an_unparented_instance_is_freed_cleanly_while_a_client_is_connected(  #
         gc.collect()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         QCoreApplication.processEvents()
+
+
+def test_links_opened_by_the_system_become_dial_requests(qapp: QCoreApplication) -> None:
+    """macOS hands a tel:/callto: link to the running app as an open-URL event."""
+    links = LinkEvents()
+    qapp.installEventFilter(links)
+    heard: list[InstanceRequest] = []
+    links.request_received.connect(heard.append)
+    try:
+        # a cold start from a link: the event comes before the app listens, and is kept
+        assert QCoreApplication.sendEvent(qapp, QFileOpenEvent(QUrl("tel:+380-44-224-98-95")))
+        assert heard == []
+        assert links.take_early() == [InstanceRequest("dial", "+380-44-224-98-95")]
+        # later ones go straight to the listener
+        QCoreApplication.sendEvent(qapp, QFileOpenEvent(QUrl("callto:0671112233")))
+        assert heard == [InstanceRequest("dial", "0671112233")]
+        # a document is not a link: left to others, and nothing is requested
+        document = QFileOpenEvent(str(Path(tempfile.gettempdir()) / "report.pdf"))
+        assert not links.eventFilter(qapp, document)
+        assert heard == [InstanceRequest("dial", "0671112233")]
+        assert links.take_early() == []
+    finally:
+        qapp.removeEventFilter(links)

@@ -37,6 +37,7 @@ from vega_desktop.ui.icons import app_icon, clear_caches
 from vega_desktop.ui.runtime import MainThreadGarbageCollector
 from vega_desktop.ui.single_instance import (
     InstanceRequest,
+    LinkEvents,
     SingleInstance,
     request_from_url,
     server_name,
@@ -83,6 +84,9 @@ def run(args: Any) -> int:
         translations.clear()
         return 0
     instance.listen()
+    links = LinkEvents(app)
+    if sys.platform == "darwin":  # links come as open-URL events there, not on the command line
+        app.installEventFilter(links)
 
     # the icon first: the operator sees the app at once, and the rest loads behind it
     tray = TrayController(region=settings.region)
@@ -95,11 +99,13 @@ def run(args: Any) -> int:
         instance=instance,
         tray=tray,
         request=request,
+        links=links,
     )
     try:
         with _quit_on_signals(app, starter.quit):
             return _run_loop(app, starter.main())
     finally:
+        app.removeEventFilter(links)
         crash.uninstall()
         translations.clear()
         starter.close()
@@ -121,6 +127,7 @@ class _Starter:
         instance: SingleInstance,
         tray: TrayController,
         request: InstanceRequest,
+        links: LinkEvents,
     ) -> None:
         self.options = options
         self.store = store
@@ -129,6 +136,7 @@ class _Starter:
         self.instance = instance
         self.tray = tray
         self.request = request
+        self.links = links
         self.vega: VegaApp | None = None
         self.demo: DemoBackend | None = None
         self._quitting = False
@@ -158,7 +166,11 @@ class _Starter:
             instance=self.instance,
             tray=self.tray,
         )
-        result: int = await self.vega.main(self.request if self.request.action == "dial" else None)
+        request = self.request if self.request.action == "dial" else None
+        for link in self.links.take_early():  # a cold start from a link (macOS)
+            request = link if link.action == "dial" else request
+        self.links.request_received.connect(self.vega.handle_request)
+        result: int = await self.vega.main(request)
         return result
 
     def quit(self) -> None:

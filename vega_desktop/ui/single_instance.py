@@ -9,6 +9,10 @@ one JSON line — ``{"action": "dial", "number": "+380…"}`` for a ``tel:``/``c
 A socket left behind by a crashed instance answers nobody; :meth:`SingleInstance.listen` removes
 it and takes over.
 
+On macOS a ``tel:``/``callto:`` link never reaches the command line: the system sends the app an
+"open URL" event, which Qt delivers to the ``QApplication`` as a ``QFileOpenEvent``.
+:class:`LinkEvents` turns those into the same requests.
+
 The Qt-free half — the request, the server name, and a client for the command line — lives in
 :mod:`vega_desktop.core.instance`; its names are importable from here too.
 """
@@ -17,7 +21,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, QObject, Signal, Slot
+from PySide6.QtCore import QByteArray, QEvent, QObject, Signal, Slot
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
 from vega_desktop.core.instance import (
@@ -31,6 +36,7 @@ from vega_desktop.core.instance import (
 __all__ = [
     "MAX_MESSAGE",
     "InstanceRequest",
+    "LinkEvents",
     "SingleInstance",
     "parse_link",
     "request_from_url",
@@ -156,3 +162,39 @@ class SingleInstance(QObject):
                 continue
             _log.info("request from a second launch: %s", request.action)
             self.request_received.emit(request)
+
+
+class LinkEvents(QObject):
+    """``tel:``/``callto:`` links handed over as open-URL events, as :class:`InstanceRequest`.
+
+    Install it on the ``QApplication`` (``app.installEventFilter(links)``) before the event loop
+    starts: on a cold start from a link the event comes right away, before anyone listens, so
+    requests are kept until :meth:`take_early` is called; after that each one is emitted.
+    """
+
+    request_received = Signal(object)  # InstanceRequest
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._early: list[InstanceRequest] = []
+        self._listening = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() != QEvent.Type.FileOpen or not isinstance(event, QFileOpenEvent):
+            return False
+        url = event.url().toString() or event.file()
+        if parse_link(url) is None:
+            return False  # a document, not a link: not ours
+        request = request_from_url(url)
+        _log.info("link opened by the system (%s)", request.action)
+        if self._listening:
+            self.request_received.emit(request)
+        else:
+            self._early.append(request)
+        return True
+
+    def take_early(self) -> list[InstanceRequest]:
+        """The requests that came before anyone listened; later ones are emitted."""
+        early, self._early = self._early, []
+        self._listening = True
+        return early
