@@ -39,24 +39,7 @@
     </message>
 </context>
 <context>
-    <name>TrayController</name>
-    <message numerus="yes">
-        <source>%n active call(s)</source>
-        <translation>
-            <numerusform>%n active call</numerusform>
-            <numerusform>%n active calls</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n missed call(s)</source>
-        <translation>
-            <numerusform>%n missed call</numerusform>
-            <numerusform>%n missed calls</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>text</name>
+    <name>RelativeTime</name>
     <message numerus="yes">
         <source>%n min ago</source>
         <translation>
@@ -76,6 +59,23 @@
         <translation>
             <numerusform>%n day ago</numerusform>
             <numerusform>%n days ago</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrayController</name>
+    <message numerus="yes">
+        <source>%n active call(s)</source>
+        <translation>
+            <numerusform>%n active call</numerusform>
+            <numerusform>%n active calls</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n missed call(s)</source>
+        <translation>
+            <numerusform>%n missed call</numerusform>
+            <numerusform>%n missed calls</numerusform>
         </translation>
     </message>
 </context>

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QApplication
 
 from vega_desktop.ui.i18n import Translations, resolve_language, system_language, translations_dir
+from vega_desktop.ui.text import relative_time
 
 SOURCES = translations_dir()
 UK_TS = SOURCES / "vega_desktop_uk.ts"
@@ -145,6 +147,22 @@ def test_english_plurals_are_filled_in() -> None:
         forms = [f.text or "" for f in translation.iter("numerusform")]
         assert len(forms) == 2, message.findtext("source")
         assert all("%n" in f for f in forms), message.findtext("source")
+
+
+def test_relative_times_take_ukrainian_and_english_plural_forms(
+    translations: Translations,
+) -> None:
+    now = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    assert translations.apply("uk") == "uk"
+    assert relative_time(now - timedelta(minutes=1), now) == "1 хвилину тому"
+    assert relative_time(now - timedelta(minutes=3), now) == "3 хвилини тому"
+    assert relative_time(now - timedelta(minutes=25), now) == "25 хвилин тому"
+    assert relative_time(now - timedelta(hours=21), now) == "21 годину тому"
+    assert relative_time(now - timedelta(days=4), now) == "4 дні тому"
+    assert translations.apply("en") == "en"
+    assert relative_time(now - timedelta(days=1, hours=2), now) == "yesterday"
+    assert relative_time(now - timedelta(days=2), now) == "2 days ago"
+    assert relative_time(now - timedelta(minutes=1), now) == "1 min ago"
 
 
 def test_switching_to_ukrainian_translates_known_strings(translations: Translations) -> None:

@@ -8,11 +8,21 @@ any string that looks like a tag (a contact named ``<b>x</b>`` must show those c
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, QSize, Qt, QTimeZone
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDateTime,
+    QEvent,
+    QLocale,
+    QObject,
+    QSize,
+    Qt,
+    QTimeZone,
+)
 from PySide6.QtGui import QFontMetrics, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -109,17 +119,34 @@ def relative_time(moment: datetime | None, now: datetime | None = None) -> str:
     if delta < timedelta(minutes=1):
         return QCoreApplication.translate("text", "just now")
     if delta < timedelta(hours=1):
-        minutes = int(delta.total_seconds() // 60)
-        return QCoreApplication.translate("text", "%n min ago", "", minutes)
+        return _relative().minutes(int(delta.total_seconds() // 60))
     if delta < timedelta(hours=24):
-        hours = int(delta.total_seconds() // 3600)
-        return QCoreApplication.translate("text", "%n h ago", "", hours)
+        return _relative().hours(int(delta.total_seconds() // 3600))
     days = delta.days
     if days == 1:
         return QCoreApplication.translate("text", "yesterday")
     if days < 7:
-        return QCoreApplication.translate("text", "%n day(s) ago", "", days)
+        return _relative().days(days)
     return short_datetime(moment, now)
+
+
+class RelativeTime(QObject):
+    """The counted phrases of :func:`relative_time`. They go through ``tr()`` with a count, the
+    only form in which pyside6-lupdate sees plural forms (context ``RelativeTime``)."""
+
+    def minutes(self, n: int) -> str:
+        return self.tr("%n min ago", "", n)
+
+    def hours(self, n: int) -> str:
+        return self.tr("%n h ago", "", n)
+
+    def days(self, n: int) -> str:
+        return self.tr("%n day(s) ago", "", n)
+
+
+@functools.cache
+def _relative() -> RelativeTime:
+    return RelativeTime()
 
 
 def plain_tooltip(text: str) -> str:
