@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_tray import Proc, marks, rss_mib, screen, wait_for
+from bench_tray import Proc, compile_package, marks, rss_mib, screen, wait_for
 
 from vega_desktop import __version__
 from vega_desktop.demo import DEMO_API_KEY, DEMO_DOMAIN, DemoServer, SimulatedPbx
@@ -99,6 +99,7 @@ def main() -> int:
     starts: dict[str, list[float]] = {name: [] for name in apps}
     rss: dict[str, float] = {}
     env = dict(os.environ)
+    compile_package()  # the source install as pip leaves it: with its bytecode
     pbx = SimulatedPbx(seed=11, answer_delay=3600)
     with (
         screen(args.screen, env) as where,
