@@ -238,8 +238,9 @@ class RecordingPlayer(QWidget):
         """Stop, and show ``record`` (no call when ``None``) without fetching its audio."""
         if self._load_task is not None:
             self._load_task.cancel()
-        self.media_player.stop()
-        self.media_player.setSource(QUrl())
+        if not self.media_player.source().isEmpty():  # nothing to unload otherwise
+            self.media_player.stop()
+            self.media_player.setSource(QUrl())
         self._record = record
         self._show_record(record)
 
