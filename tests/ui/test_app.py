@@ -31,8 +31,10 @@ from vega_desktop.app import (
     VegaApp,
     default_client_factory,
     demo_options,
+    process,
     run,
 )
+from vega_desktop.app.process import start_request
 from vega_desktop.core import logsetup, paths
 from vega_desktop.core.poller import Connection
 from vega_desktop.core.secrets import EnvSecretStore, NoKeyringBackend
@@ -41,7 +43,7 @@ from vega_desktop.demo import DEMO_API_KEY, DEMO_DOMAIN, DEMO_OPERATOR_EXT, Simu
 from vega_desktop.ui.crash import CrashHandler
 from vega_desktop.ui.i18n import Translations
 from vega_desktop.ui.icons import TrayState
-from vega_desktop.ui.single_instance import SingleInstance, server_name
+from vega_desktop.ui.single_instance import InstanceRequest, SingleInstance, server_name
 from vega_desktop.ui.tray import TrayController
 
 T = TypeVar("T")
@@ -755,3 +757,56 @@ def test_save_diagnostics_from_the_tray_menu_writes_a_bundle_without_the_key(
         assert DEMO_DOMAIN in bundle.read("settings.json").decode()
         for name in names:
             assert key.encode() not in bundle.read(name), name
+
+
+def test_the_first_request_is_the_latest_dial_that_came_while_loading() -> None:
+    show, dial = InstanceRequest("show"), InstanceRequest("dial", "+380442249895")
+    later = InstanceRequest("dial", "0671112233")
+    assert start_request(show, []) is None
+    assert start_request(dial, []) == dial
+    assert start_request(dial, [show]) == dial  # "bring it forward" does not cancel a dial
+    assert start_request(show, [later, show]) == later
+    assert start_request(dial, [later]) == later
+
+
+def test_run_reports_an_app_that_cannot_be_loaded(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(process, "APPLICATION_MODULE", "vega_desktop.app.no_such_module")
+    try:
+        status = run(SimpleNamespace(demo=True, verbose=0, url=None))
+    finally:
+        logsetup.teardown_logging()
+    assert status == 1
+    assert "the app could not be loaded" in capsys.readouterr().err
+    log = (paths.log_dir() / logsetup.LOG_FILE_NAME).read_text()
+    assert "the app could not be loaded" in log
+    assert "ModuleNotFoundError" in log  # the detail, for support
+    assert log.rstrip().endswith("stopped")
+
+
+def test_quit_while_the_app_loads_stops_before_it_starts(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """SIGTERM (or the icon's Quit) during the load: nothing more is started, a clean exit."""
+    slow = tmp_path / "slow_application.py"
+    slow.write_text(
+        "import os, signal, time\n"
+        "os.kill(os.getpid(), signal.SIGTERM)\n"
+        "time.sleep(1.0)  # the main thread handles the signal meanwhile\n"
+        "from vega_desktop.app.application import *\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(process, "APPLICATION_MODULE", "slow_application")
+    try:
+        status = run(SimpleNamespace(demo=True, verbose=0, url=None))
+    finally:
+        logsetup.teardown_logging()
+        sys.modules.pop("slow_application", None)
+    assert status == 0
+    log = (paths.log_dir() / logsetup.LOG_FILE_NAME).read_text()
+    assert "tray ready" in log
+    assert "demo PBX listening" not in log  # the demo was never started
+    assert "signed in" not in log
+    assert "Traceback" not in log
+    assert log.rstrip().endswith("stopped")

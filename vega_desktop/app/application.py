@@ -205,6 +205,7 @@ class VegaApp(QObject):
         self._api_key: str | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._quit: asyncio.Event | None = None
+        self._quit_early = False
         self._closing = False
         self._pending_dial: str | None = None
         self._lookups: dict[str, asyncio.Task[None]] = {}
@@ -273,6 +274,8 @@ class VegaApp(QObject):
     async def main(self, request: InstanceRequest | None = None) -> int:
         """Start, serve until Quit, shut down. The whole life of :func:`run`'s event loop."""
         self._quit = asyncio.Event()
+        if self._quit_early:
+            self._quit.set()
         try:
             await self.start(request)
             await self._quit.wait()
@@ -302,6 +305,7 @@ class VegaApp(QObject):
             return
         key, source, problem = await self._find_key(settings.domain)
         if key is None:
+            self.tray.set_signed_in(False)  # run() showed "connecting" while it loaded
             self.show_sign_in(settings=settings, message=problem)
             return
         await self.sign_in(settings, key, source=source)
@@ -424,7 +428,8 @@ class VegaApp(QObject):
     def quit(self) -> None:
         if self._quit is not None:
             self._quit.set()
-        else:
+        else:  # before main(): it quits as soon as it starts
+            self._quit_early = True
             self.quit_requested.emit()
 
     async def shutdown(self) -> None:

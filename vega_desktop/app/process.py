@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication
 
 from vega_desktop import __version__
@@ -47,7 +47,7 @@ from vega_desktop.ui.tray import TrayController
 if TYPE_CHECKING:
     from vega_desktop.app.application import DemoBackend, VegaApp
 
-__all__ = ["DEMO_SETTINGS_FILE", "run"]
+__all__ = ["DEMO_SETTINGS_FILE", "run", "start_request"]
 
 _log = logging.getLogger("vega_desktop.app")
 
@@ -85,11 +85,14 @@ def run(args: Any) -> int:
         return 0
     instance.listen()
     links = LinkEvents(app)
-    if sys.platform == "darwin":  # links come as open-URL events there, not on the command line
-        app.installEventFilter(links)
+    if isinstance(app, _Application):  # macOS hands links over as open-URL events
+        app.links = links
 
     # the icon first: the operator sees the app at once, and the rest loads behind it
     tray = TrayController(region=settings.region)
+    account = settings.with_overrides(domain=options.domain, ext=options.ext)
+    if options.demo or account.domain:  # it will sign in: "connecting" until it has
+        tray.set_signed_in(True, account=account.domain or "", ext=account.ext)
     tray.show()
     starter = _Starter(
         options=options,
@@ -105,7 +108,8 @@ def run(args: Any) -> int:
         with _quit_on_signals(app, starter.quit):
             return _run_loop(app, starter.main())
     finally:
-        app.removeEventFilter(links)
+        if isinstance(app, _Application):
+            app.links = None
         crash.uninstall()
         translations.clear()
         starter.close()
@@ -115,7 +119,12 @@ def run(args: Any) -> int:
 
 
 class _Starter:
-    """Loads the application behind the tray icon, starts it, and serves until Quit."""
+    """Loads the application behind the tray icon, starts it, and serves until Quit.
+
+    While the application loads, the icon's Quit and a SIGTERM/Ctrl+C already work, and a
+    second launch's request (or a link the system hands over) is kept and acted on once the
+    application runs.
+    """
 
     def __init__(
         self,
@@ -140,16 +149,31 @@ class _Starter:
         self.vega: VegaApp | None = None
         self.demo: DemoBackend | None = None
         self._quitting = False
+        self._early: list[InstanceRequest] = []
+        instance.request_received.connect(self._hold)
+        links.request_received.connect(self._hold)
+        tray.quit_requested.connect(self.quit)
+
+    def _hold(self, request: InstanceRequest) -> None:
+        self._early.append(request)
 
     async def main(self) -> int:
         _log.info("tray ready")  # the event loop runs with the icon shown: start-up's marker
-        application = await asyncio.to_thread(_load_application)
-        if self.options.demo and not self._quitting:
-            self.demo = await asyncio.to_thread(_start_demo, application, demo_options(os.environ))
-        if self._quitting:
+        try:
+            application = await asyncio.to_thread(importlib.import_module, APPLICATION_MODULE)
+            if self.options.demo and not self.quitting():
+                options = demo_options(os.environ)
+                self.demo = await asyncio.to_thread(_start_demo, application, options)
+        except Exception as exc:  # a broken installation: say so, in the log too
+            _log.exception("the app could not be loaded")
+            sys.stderr.write(f"vega-desktop: error: the app could not be loaded: {exc!r}\n")
+            return 1
+        finally:
+            linecache.clearcache()  # (on the loop's thread: see _start_demo)
+        if self.quitting():
             return 0
         data_dir = paths.data_dir() / "demo" if self.options.demo else paths.data_dir()
-        self.vega = application.VegaApp(
+        self.vega = vega = application.VegaApp(
             options=self.options,
             settings_store=self.store,
             secrets=(
@@ -166,12 +190,18 @@ class _Starter:
             instance=self.instance,
             tray=self.tray,
         )
-        request = self.request if self.request.action == "dial" else None
-        for link in self.links.take_early():  # a cold start from a link (macOS)
-            request = link if link.action == "dial" else request
-        self.links.request_received.connect(self.vega.handle_request)
-        result: int = await self.vega.main(request)
+        # from now on the application hears second launches itself (it connected the instance)
+        self.instance.request_received.disconnect(self._hold)
+        self.links.request_received.disconnect(self._hold)
+        self.links.request_received.connect(vega.handle_request)
+        if self.quitting():  # (a signal handler may have run while it was built)
+            vega.quit()  # remembered until its main() starts
+        result: int = await vega.main(start_request(self.request, self._early))
         return result
+
+    def quitting(self) -> bool:
+        """Whether Quit was asked for (a method: a signal handler may change it at any time)."""
+        return self._quitting
 
     def quit(self) -> None:
         self._quitting = True
@@ -191,22 +221,28 @@ class _Starter:
             self.instance.close()
 
 
-def _load_application() -> ModuleType:
-    """Import the application (in a worker thread: the GUI keeps running meanwhile).
-
-    PySide6's import hook reads the source of every module imported after Qt to see whether it
-    uses Qt, and Python keeps those lines in :mod:`linecache`: about 10 MiB for the PBX client
-    and the phone-number library. Tracebacks re-read what they need, so the cache is dropped.
-    """
-    module = importlib.import_module(APPLICATION_MODULE)
-    linecache.clearcache()
-    return module
+def start_request(
+    launched_with: InstanceRequest, early: list[InstanceRequest]
+) -> InstanceRequest | None:
+    """What the application does first: the launch's own dial request, or the latest one that
+    came (from a second launch or a link) while it was loading; ``None`` for nothing but start."""
+    request = launched_with if launched_with.action == "dial" else None
+    for later in early:
+        if later.action == "dial":
+            request = later
+    return request
 
 
 def _start_demo(application: ModuleType, options: dict[str, Any]) -> DemoBackend:
+    """Build and start the simulated PBX (in a worker thread, like the import before it).
+
+    PySide6's import hook reads the source of every module imported after Qt to see whether it
+    uses Qt, and Python keeps those lines in :mod:`linecache`: about 10 MiB for the PBX client,
+    the phone-number library and the demo's web stack. Tracebacks re-read what they need, so
+    :meth:`_Starter.main` drops the cache once they are loaded.
+    """
     demo: DemoBackend = application.DemoBackend(**options)
     demo.start()
-    linecache.clearcache()
     return demo
 
 
@@ -237,9 +273,21 @@ def _quit_on_signals(app: QApplication, quit_app: Callable[[], None]) -> Iterato
             signal.signal(sig, handler)
 
 
+class _Application(QApplication):
+    """The app's ``QApplication``: it also takes the ``tel:``/``callto:`` links that macOS
+    sends as open-URL events (to the application object only, so no filter sees every event)."""
+
+    links: LinkEvents | None = None
+
+    def event(self, event: QEvent) -> bool:
+        if self.links is not None and self.links.eventFilter(self, event):
+            return True
+        return super().event(event)
+
+
 def _make_qapp() -> QApplication:
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app = existing if isinstance(existing, QApplication) else _Application(sys.argv[:1])
     app.setApplicationName("vega-desktop")
     app.setApplicationDisplayName("Vega Desktop")
     app.setOrganizationName("Vega")

@@ -167,17 +167,11 @@ class SingleInstance(QObject):
 class LinkEvents(QObject):
     """``tel:``/``callto:`` links handed over as open-URL events, as :class:`InstanceRequest`.
 
-    Install it on the ``QApplication`` (``app.installEventFilter(links)``) before the event loop
-    starts: on a cold start from a link the event comes right away, before anyone listens, so
-    requests are kept until :meth:`take_early` is called; after that each one is emitted.
+    The app's ``QApplication`` passes its events to :meth:`eventFilter` (or install it as an
+    event filter); each link becomes a ``request_received``, a document is left alone.
     """
 
     request_received = Signal(object)  # InstanceRequest
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._early: list[InstanceRequest] = []
-        self._listening = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() != QEvent.Type.FileOpen or not isinstance(event, QFileOpenEvent):
@@ -187,14 +181,5 @@ class LinkEvents(QObject):
             return False  # a document, not a link: not ours
         request = request_from_url(url)
         _log.info("link opened by the system (%s)", request.action)
-        if self._listening:
-            self.request_received.emit(request)
-        else:
-            self._early.append(request)
+        self.request_received.emit(request)
         return True
-
-    def take_early(self) -> list[InstanceRequest]:
-        """The requests that came before anyone listened; later ones are emitted."""
-        early, self._early = self._early, []
-        self._listening = True
-        return early
