@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtGui import QAction, QClipboard, QColor, QGuiApplication, QImage
+from PySide6.QtGui import QAction, QClipboard, QColor, QGuiApplication, QIcon, QImage
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from tests.ui.test_i18n import compile_translations
@@ -23,7 +23,14 @@ from vega_desktop.api import (
 )
 from vega_desktop.core.poller import Connection, Status
 from vega_desktop.ui.i18n import Translations
-from vega_desktop.ui.icons import TrayState, app_icon, badge_text, tray_icon, tray_image
+from vega_desktop.ui.icons import (
+    TrayState,
+    app_icon,
+    badge_text,
+    clear_caches,
+    tray_icon,
+    tray_image,
+)
 from vega_desktop.ui.tray import TrayController, call_party, clipboard_number
 
 OWN = Leg(id=36, ext="001", display_name="Іван Іванов")
@@ -242,6 +249,15 @@ def test_icons_draw_each_size_when_asked_exactly_as_rendered(qapp: object) -> No
     window = app_icon().pixmap(128, 128)
     assert window.width() == 128
     assert QColor(window.toImage().pixel(64, 64)).alpha() == 255
+
+
+def test_an_icon_copy_keeps_drawing_after_the_caches_are_cleared(qapp: object) -> None:
+    copy = QIcon(tray_icon(TrayState.OFFLINE, 2))  # as a window or the tray keeps one
+    clear_caches()
+    gc.collect()
+    image = copy.pixmap(24, 24).toImage()
+    assert image.width() == 24
+    assert image == tray_image(TrayState.OFFLINE, 2, 24).convertToFormat(image.format())
 
 
 @pytest.mark.parametrize("state", list(TrayState))

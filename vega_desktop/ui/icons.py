@@ -20,6 +20,7 @@ import importlib.resources
 from enum import Enum
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QRect, QRectF, QSize
 from PySide6.QtGui import QColor, QFont, QIcon, QIconEngine, QImage, QPainter, QPen, QPixmap
 from PySide6.QtSvg import QSvgRenderer
@@ -35,6 +36,8 @@ __all__ = [
 ]
 
 TRAY_SIZES = (16, 20, 22, 24, 32, 40, 48, 64)
+# what an icon says it has: a StatusNotifierItem tray draws every one of them at each change
+OFFERED_SIZES = (16, 22, 32, 64)
 BADGE_COLOR = QColor("#E5484D")
 
 
@@ -140,12 +143,14 @@ class RenderedIconEngine(QIconEngine):
     def scaledPixmap(  # noqa: N802 - Qt's name
         self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
     ) -> QPixmap:
-        pixmap = self.pixmap(size * scale, mode, state)
+        pixmap = QPixmap(self.pixmap(size * scale, mode, state))  # a copy: the cache keeps 1.0
         pixmap.setDevicePixelRatio(scale)
         return pixmap
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        painter.drawPixmap(rect, self.pixmap(rect.size(), mode, state))
+        device = painter.device()
+        scale = device.devicePixelRatioF() if device is not None else 1.0
+        painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, scale))
 
     def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:  # noqa: N802
         side = min(size.width(), size.height())
@@ -154,7 +159,11 @@ class RenderedIconEngine(QIconEngine):
     def availableSizes(  # noqa: N802 - Qt's name
         self, mode: QIcon.Mode = QIcon.Mode.Normal, state: QIcon.State = QIcon.State.Off
     ) -> list[QSize]:
-        return [QSize(side, side) for side in TRAY_SIZES]
+        return [QSize(side, side) for side in OFFERED_SIZES]
+
+    def forget(self) -> None:
+        """Drop the drawn pixmaps (they are drawn again when asked for)."""
+        self._pixmaps.clear()
 
     def clone(self) -> QIconEngine:
         return RenderedIconEngine(self._name, self._missed)
@@ -163,19 +172,37 @@ class RenderedIconEngine(QIconEngine):
         return "vega-rendered"
 
 
-@functools.lru_cache(maxsize=64)
+# Qt copies an icon freely (the tray, every window's icon) and each copy draws through the
+# engine, which Qt deletes with the last copy; the Python QIcon alone would keep the engine's
+# Python side only as long as itself. So the engines are kept here until Qt has deleted them:
+# at most a few dozen (five states by eleven badge counts, and the app icon).
+_ENGINES: dict[tuple[str, int], RenderedIconEngine] = {}
+
+
+def _engine(name: str, missed: int = 0) -> RenderedIconEngine:
+    engine = _ENGINES.get((name, missed))
+    if engine is None or not shiboken6.isValid(engine):
+        engine = _ENGINES[name, missed] = RenderedIconEngine(name, missed)
+    return engine
+
+
+@functools.cache
 def _tray_icon(state: TrayState, missed: int) -> QIcon:
-    return QIcon(RenderedIconEngine(f"tray-{state.value}", missed))
+    return QIcon(_engine(f"tray-{state.value}", missed))
 
 
 @functools.cache
 def app_icon() -> QIcon:
     """The application's own icon (windows, the task bar, notifications)."""
-    return QIcon(RenderedIconEngine("vega-desktop"))
+    return QIcon(_engine("vega-desktop"))
 
 
 def clear_caches() -> None:
-    """Drop cached icons and renderers (before the QApplication goes away)."""
+    """Drop cached icons, pixmaps and renderers (before the QApplication goes away); the icon
+    engines stay, since copies of their icons may outlive this."""
     _tray_icon.cache_clear()
     app_icon.cache_clear()
+    for engine in _ENGINES.values():
+        if shiboken6.isValid(engine):
+            engine.forget()
     _renderer.cache_clear()
