@@ -53,9 +53,11 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _APPLICATION_NAMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.application"), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # for the type checker the names are the imports above
+
+    def __getattr__(name: str) -> Any:
+        if name not in _APPLICATION_NAMES:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.application"), name)
+        globals()[name] = value
+        return value
