@@ -70,7 +70,7 @@ def test_without_an_app_the_cli_calls_makecall(
     assert inproc.live_call(result.out.strip()) is not None
 
 
-@pytest.mark.parametrize("answer", [b"error\n", b"", None], ids=["refused", "closed", "silent"])
+@pytest.mark.parametrize("answer", [b"error\n", b""], ids=["refused", "closed"])
 def test_an_app_that_does_not_accept_means_makecall(
     capsys: pytest.CaptureFixture[str], inproc: SimulatedPbx, answer: bytes | None
 ) -> None:
@@ -80,6 +80,18 @@ def test_an_app_that_does_not_accept_means_makecall(
     assert "uuid" in result.json()
     assert len(app.lines) == 1
     assert len(make_calls(inproc)) == 1
+
+
+def test_an_app_that_took_the_number_but_stays_silent_is_not_dialled_twice(
+    capsys: pytest.CaptureFixture[str], inproc: SimulatedPbx
+) -> None:
+    """A busy app may still dial what it was handed: the CLI must not ring a second call."""
+    with FakeRunningApp(answer=None) as app:
+        result = run(capsys, "dial", "0442249895")
+    assert result.code == 1
+    assert "did not confirm" in error_lines(result)[0]
+    assert app.requests == [InstanceRequest("dial", "+380442249895")]
+    assert not make_calls(inproc)
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,9 @@ from tests.cli.running_app import FakeRunningApp
 from vega_desktop.core import paths
 from vega_desktop.core.instance import (
     MAX_MESSAGE,
+    HandOver,
     InstanceRequest,
+    hand_over,
     parse_link,
     request_from_url,
     send_to_running_app,
@@ -159,14 +161,24 @@ def test_a_closed_connection_without_answer_is_false() -> None:
 
 
 @unix_only
-def test_no_answer_in_time_is_false(caplog: pytest.LogCaptureFixture) -> None:
+def test_no_answer_in_time_is_false_and_unconfirmed(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level("DEBUG", logger="vega_desktop.core.instance")
     with FakeRunningApp(answer=None):
         started = time.monotonic()
         assert not send_to_running_app(InstanceRequest("dial", "001"), timeout=0.3)
-        assert time.monotonic() - started < 2
-    assert any("no running app" in r.getMessage() for r in caplog.records)
+        assert hand_over(InstanceRequest("dial", "001"), timeout=0.3) is HandOver.UNCONFIRMED
+        assert time.monotonic() - started < 3
+    assert any("did not answer in time" in r.getMessage() for r in caplog.records)
     assert all(r.levelname == "DEBUG" for r in caplog.records)
+
+
+@unix_only
+def test_hand_over_tells_delivered_from_nobody() -> None:
+    assert hand_over(InstanceRequest("show"), timeout=5) is HandOver.NOBODY
+    with FakeRunningApp():
+        assert hand_over(InstanceRequest("show"), timeout=5) is HandOver.DELIVERED
+    with FakeRunningApp(answer=b"error\n"):
+        assert hand_over(InstanceRequest("show"), timeout=5) is HandOver.NOBODY
 
 
 def test_an_oversized_request_is_not_sent() -> None:

@@ -30,6 +30,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -38,7 +39,9 @@ from vega_desktop.core import paths
 
 __all__ = [
     "MAX_MESSAGE",
+    "HandOver",
     "InstanceRequest",
+    "hand_over",
     "parse_link",
     "request_from_url",
     "send_to_running_app",
@@ -118,32 +121,55 @@ def socket_address(name: str) -> str:
     return os.path.join(os.path.abspath(os.environ.get("TMPDIR") or "/tmp"), name)  # noqa: S108
 
 
-def send_to_running_app(
-    request: InstanceRequest, timeout: float = 1.0, *, name: str | None = None
-) -> bool:
-    """Hand ``request`` to the running app; ``True`` once it has answered ``ok``.
+class HandOver(Enum):
+    """How handing a request to the running app went."""
 
-    ``name`` defaults to this user's and configuration folder's :func:`server_name`. Nobody
-    listening, a refusal, an error or no answer within ``timeout`` seconds: ``False`` (logged at
-    DEBUG), never an exception.
+    DELIVERED = "delivered"  # the app answered ok
+    NOBODY = "nobody"  # no app listening, or it refused: the caller may do the work itself
+    UNCONFIRMED = "unconfirmed"  # the app has the request but did not confirm it in time
+
+
+class _UnconfirmedError(TimeoutError):
+    """The request went out, and no answer came back in time."""
+
+
+def hand_over(
+    request: InstanceRequest, timeout: float = 1.0, *, name: str | None = None
+) -> HandOver:
+    """Hand ``request`` to the running app, and say how it went.
+
+    ``name`` defaults to this user's and configuration folder's :func:`server_name`. Never an
+    exception; failures are logged at DEBUG. :attr:`HandOver.UNCONFIRMED` means the app may
+    still act on the request (a busy app answers late), so doing the work as well could do it
+    twice: a dial would ring two calls.
     """
     address = socket_address(name or server_name(paths.config_dir()))
     line = request.to_line()
     if len(line) > MAX_MESSAGE:
         _log.debug("request too long for the running app")
-        return False
+        return HandOver.NOBODY
     try:
         if sys.platform == "win32":
             answer = _exchange_pipe(address, line, timeout)
         else:
             answer = _exchange_unix(address, line, timeout)
+    except _UnconfirmedError:
+        _log.debug("the running app at %s did not answer in time", address)
+        return HandOver.UNCONFIRMED
     except (OSError, TimeoutError) as exc:
         _log.debug("no running app at %s: %s", address, exc)
-        return False
+        return HandOver.NOBODY
     if not answer.startswith(b"ok"):
         _log.debug("the running app did not accept the request: %r", answer[:32])
-        return False
-    return True
+        return HandOver.NOBODY
+    return HandOver.DELIVERED
+
+
+def send_to_running_app(
+    request: InstanceRequest, timeout: float = 1.0, *, name: str | None = None
+) -> bool:
+    """Hand ``request`` to the running app; ``True`` once it has answered ``ok``."""
+    return hand_over(request, timeout, name=name) is HandOver.DELIVERED
 
 
 def _exchange_unix(address: str, line: bytes, timeout: float) -> bytes:
@@ -156,9 +182,12 @@ def _exchange_unix(address: str, line: bytes, timeout: float) -> bytes:
         while b"\n" not in answer:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise TimeoutError("no answer in time")
+                raise _UnconfirmedError("no answer in time")
             sock.settimeout(remaining)
-            chunk = sock.recv(64)
+            try:
+                chunk = sock.recv(64)
+            except TimeoutError:
+                raise _UnconfirmedError("no answer in time") from None
             if not chunk:
                 break
             answer += chunk
@@ -170,11 +199,13 @@ def _exchange_pipe(address: str, line: bytes, timeout: float) -> bytes:
     behind (as a daemon) when the app does not answer in time."""
     result: list[bytes] = []
     errors: list[OSError] = []
+    sent = threading.Event()
 
     def exchange() -> None:
         try:
             with open(address, "r+b", buffering=0) as pipe:
                 pipe.write(line)
+                sent.set()
                 result.append(pipe.read(64) or b"")
         except OSError as exc:
             errors.append(exc)
@@ -185,5 +216,5 @@ def _exchange_pipe(address: str, line: bytes, timeout: float) -> bytes:
     if errors:
         raise errors[0]
     if not result:
-        raise TimeoutError("no answer in time")
+        raise _UnconfirmedError("no answer in time") if sent.is_set() else TimeoutError("no pipe")
     return result[0]

@@ -6,9 +6,9 @@ import asyncio
 
 from vega_desktop.api.phone import parse_dial_input
 from vega_desktop.cli.context import Context, check_ext
-from vega_desktop.cli.errors import EXIT_OK, usage
+from vega_desktop.cli.errors import EXIT_OK, CliError, usage
 from vega_desktop.cli.output import show_calls
-from vega_desktop.core.instance import InstanceRequest, send_to_running_app
+from vega_desktop.core.instance import HandOver, InstanceRequest, hand_over
 
 
 async def cmd_calls(ctx: Context) -> int:
@@ -26,9 +26,15 @@ async def cmd_dial(ctx: Context) -> int:
     # The running app dials with its signed-in operator's extension on its own PBX, so it gets
     # the number only when the command line names no other extension, domain or server.
     explicit = args.no_app or args.dial_ext or args.ext or args.domain or args.server
-    if not explicit and await asyncio.to_thread(
-        send_to_running_app, InstanceRequest("dial", number)
-    ):
+    handed = HandOver.NOBODY
+    if not explicit:
+        handed = await asyncio.to_thread(hand_over, InstanceRequest("dial", number))
+    if handed is HandOver.UNCONFIRMED:  # it may still dial: a makeCall here could ring twice
+        raise CliError(
+            f"the running vega-desktop app took {number} but did not confirm in time; "
+            "check it before dialling again (or use --no-app)"
+        )
+    if handed is HandOver.DELIVERED:
         if ctx.out.as_json:
             ctx.out.json({"handed_to_app": True, "number": number})
         else:
