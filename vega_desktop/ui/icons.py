@@ -20,7 +20,6 @@ import importlib.resources
 from enum import Enum
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import QRect, QRectF, QSize
 from PySide6.QtGui import QColor, QFont, QIcon, QIconEngine, QImage, QPainter, QPen, QPixmap
 from PySide6.QtSvg import QSvgRenderer
@@ -172,37 +171,33 @@ class RenderedIconEngine(QIconEngine):
         return "vega-rendered"
 
 
-# Qt copies an icon freely (the tray, every window's icon) and each copy draws through the
-# engine, which Qt deletes with the last copy; the Python QIcon alone would keep the engine's
-# Python side only as long as itself. So the engines are kept here until Qt has deleted them:
-# at most a few dozen (five states by eleven badge counts, and the app icon).
-_ENGINES: dict[tuple[str, int], RenderedIconEngine] = {}
+# One QIcon per drawing, kept for the life of the process: Qt copies an icon freely (the tray,
+# every window's icon) and the copies share its engine, which belongs to the first QIcon made
+# with it; a second QIcon made from the same engine would delete it a second time. At most a few
+# dozen: five states by eleven badge counts, and the app icon.
+_ICONS: dict[tuple[str, int], tuple[QIcon, RenderedIconEngine]] = {}
 
 
-def _engine(name: str, missed: int = 0) -> RenderedIconEngine:
-    engine = _ENGINES.get((name, missed))
-    if engine is None or not shiboken6.isValid(engine):
-        engine = _ENGINES[name, missed] = RenderedIconEngine(name, missed)
-    return engine
+def _icon(name: str, missed: int = 0) -> QIcon:
+    entry = _ICONS.get((name, missed))
+    if entry is None:
+        engine = RenderedIconEngine(name, missed)
+        entry = _ICONS[name, missed] = (QIcon(engine), engine)
+    return entry[0]
 
 
-@functools.cache
 def _tray_icon(state: TrayState, missed: int) -> QIcon:
-    return QIcon(_engine(f"tray-{state.value}", missed))
+    return _icon(f"tray-{state.value}", missed)
 
 
-@functools.cache
 def app_icon() -> QIcon:
     """The application's own icon (windows, the task bar, notifications)."""
-    return QIcon(_engine("vega-desktop"))
+    return _icon("vega-desktop")
 
 
 def clear_caches() -> None:
-    """Drop cached icons, pixmaps and renderers (before the QApplication goes away); the icon
-    engines stay, since copies of their icons may outlive this."""
-    _tray_icon.cache_clear()
-    app_icon.cache_clear()
-    for engine in _ENGINES.values():
-        if shiboken6.isValid(engine):
-            engine.forget()
+    """Drop the drawn pixmaps and the SVG renderers (before the QApplication goes away); the
+    icons stay, since copies of them may outlive this, and draw again when asked to."""
+    for _copy, engine in _ICONS.values():
+        engine.forget()
     _renderer.cache_clear()
