@@ -9,9 +9,10 @@ wording of PBX errors for people, and how a call's parties are written.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTimeZone, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, Qt, QTimeZone, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QWidget
 
 from vega_desktop.api import (
@@ -105,7 +106,8 @@ class InlineBanner(QFrame):
     """A one-line message above a page's content, with an optional Retry button.
 
     ``show_error(text, retry=True)`` / ``show_info(text)`` / ``clear()``; ``retry_requested``
-    fires when Retry is clicked. The text is plain (PBX details may contain anything).
+    fires when Retry is clicked. The text is plain (PBX details may contain anything). A text
+    given as a function is built again in the new language when the language changes.
     """
 
     retry_requested = Signal()
@@ -115,6 +117,7 @@ class InlineBanner(QFrame):
         self.setObjectName("inlineBanner")
         self.setStyleSheet(BANNER_STYLE)
         self.setProperty("tone", "error")
+        self._source: Callable[[], str] | None = None
         self._label = plain_label("", self, name="bannerText")
         self._label.setWordWrap(True)
         self._retry = QPushButton(self.tr("Retry"), self)
@@ -134,18 +137,30 @@ class InlineBanner(QFrame):
     def retry_button(self) -> QPushButton:
         return self._retry
 
-    def show_error(self, text: str, *, retry: bool = True) -> None:
+    def show_error(self, text: str | Callable[[], str], *, retry: bool = True) -> None:
         self._show(text, "error", retry)
 
-    def show_info(self, text: str) -> None:
+    def show_info(self, text: str | Callable[[], str]) -> None:
         self._show(text, "info", False)
 
     def clear(self) -> None:
+        self._source = None
         self._label.setText("")
         self.hide()
 
-    def _show(self, text: str, tone: str, retry: bool) -> None:
-        self._label.setText(text)
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+
+    def retranslate(self) -> None:
+        self._retry.setText(self.tr("Retry"))
+        if self._source is not None:
+            self._label.setText(self._source())
+
+    def _show(self, text: str | Callable[[], str], tone: str, retry: bool) -> None:
+        self._source = text if callable(text) else None
+        self._label.setText(text() if callable(text) else text)
         self._retry.setVisible(retry)
         if self.property("tone") != tone:
             self.setProperty("tone", tone)

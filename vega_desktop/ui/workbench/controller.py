@@ -91,8 +91,10 @@ class Workbench(QObject):
         self.history.note_requested.connect(self.open_number)
         self.history.play_recording_requested.connect(self.play_recording)
         self.history.save_recording_requested.connect(self.save_recording)
+        self.window.language_changed.connect(self.retranslate)
         self.window.set_page_badge("missed", len(self.missed.shown_rows()))
-        self.set_status(session.poller.status)
+        self._status = session.poller.status
+        self.set_status(self._status)
 
     def _add_pages(self) -> None:
         window = self.window
@@ -112,7 +114,7 @@ class Workbench(QObject):
             ("player", self.tr("Recordings")),
         ):
             self.window.set_page_title(key, title)
-        self.set_status(self.session.poller.status)
+        self.set_status(self._status)
 
     # --- showing ------------------------------------------------------------------------------
 
@@ -148,6 +150,7 @@ class Workbench(QObject):
     # --- state in -----------------------------------------------------------------------------
 
     def set_status(self, status: Status) -> None:
+        self._status = status
         self.window.set_connection(self.connection_text(status))
 
     def connection_text(self, status: Status) -> str:

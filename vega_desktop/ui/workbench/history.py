@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QLocale, QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -136,31 +136,14 @@ class HistoryPage(QWidget):
             self._source_group.addButton(button)
         self._source_group.buttonToggled.connect(self._on_source)
 
-        self.preset_combo = self._combo(
-            (self.tr("Today"), Preset.TODAY),
-            (self.tr("Yesterday"), Preset.YESTERDAY),
-            (self.tr("Last 7 days"), Preset.LAST_7_DAYS),
-            (self.tr("Last 30 days"), Preset.LAST_30_DAYS),
-            (self.tr("Custom range"), Preset.CUSTOM),
-        )
+        self.preset_combo = self._combo(*self._preset_items())
         today = QDate.currentDate()
         self.from_edit = self._date_edit(today.addDays(-6))
         self.to_edit = self._date_edit(today)
         self.preset_combo.currentIndexChanged.connect(self._on_preset)
-        self.direction_combo = self._combo(
-            (self.tr("All directions"), None),
-            (self.tr("Incoming"), frozenset({Direction.INCOMING})),
-            (self.tr("Outgoing"), frozenset({Direction.OUTGOING})),
-            (self.tr("Internal"), frozenset({Direction.INTERNAL})),
-        )
+        self.direction_combo = self._combo(*self._direction_items())
         self.direction_combo.currentIndexChanged.connect(self.reload)
-        self.result_combo = self._combo(
-            (self.tr("Any result"), None),
-            (self.tr("Answered"), frozenset({Disposition.ANSWERED})),
-            (self.tr("Not answered"), NOT_ANSWERED),
-            (self.tr("Busy"), frozenset({Disposition.BUSY})),
-            (self.tr("Failed"), frozenset({Disposition.FAILED, Disposition.CONGESTION})),
-        )
+        self.result_combo = self._combo(*self._result_items())
         self.result_combo.currentIndexChanged.connect(self.apply_filters)
         self.employee_combo = self._combo((self.tr("All employees"), None))
         self.employee_combo.currentIndexChanged.connect(self.apply_filters)
@@ -169,8 +152,8 @@ class HistoryPage(QWidget):
         self.search_edit.setPlaceholderText(self.tr("Search by number or name"))
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(lambda _t: self._debounce.start())
-        refresh = QPushButton(self.tr("Refresh"), self)
-        refresh.clicked.connect(lambda: self.reload(force=True))
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
+        self.refresh_button.clicked.connect(lambda: self.reload(force=True))
         self.export_button = QPushButton(self.tr("Export CSV…"), self)
         self.export_button.clicked.connect(self._choose_export_path)
 
@@ -220,7 +203,7 @@ class HistoryPage(QWidget):
         first.addWidget(self.from_edit)
         first.addWidget(self.to_edit)
         first.addStretch(1)
-        first.addWidget(refresh)
+        first.addWidget(self.refresh_button)
         second = QHBoxLayout()
         second.addWidget(self.direction_combo)
         second.addWidget(self.result_combo)
@@ -235,6 +218,57 @@ class HistoryPage(QWidget):
         layout.addLayout(self._stack, 1)
         layout.addWidget(self.status_label)
         self._on_preset()
+
+    def _preset_items(self) -> tuple[tuple[str, object], ...]:
+        return (
+            (self.tr("Today"), Preset.TODAY),
+            (self.tr("Yesterday"), Preset.YESTERDAY),
+            (self.tr("Last 7 days"), Preset.LAST_7_DAYS),
+            (self.tr("Last 30 days"), Preset.LAST_30_DAYS),
+            (self.tr("Custom range"), Preset.CUSTOM),
+        )
+
+    def _direction_items(self) -> tuple[tuple[str, object], ...]:
+        return (
+            (self.tr("All directions"), None),
+            (self.tr("Incoming"), frozenset({Direction.INCOMING})),
+            (self.tr("Outgoing"), frozenset({Direction.OUTGOING})),
+            (self.tr("Internal"), frozenset({Direction.INTERNAL})),
+        )
+
+    def _result_items(self) -> tuple[tuple[str, object], ...]:
+        return (
+            (self.tr("Any result"), None),
+            (self.tr("Answered"), frozenset({Disposition.ANSWERED})),
+            (self.tr("Not answered"), NOT_ANSWERED),
+            (self.tr("Busy"), frozenset({Disposition.BUSY})),
+            (self.tr("Failed"), frozenset({Disposition.FAILED, Disposition.CONGESTION})),
+        )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text in the new language; the filters, the search and the selection stay."""
+        self.company_button.setText(self.tr("Company"))
+        self.mine_button.setText(self.tr("My calls"))
+        if not self._own_ext:
+            self.mine_button.setToolTip(self.tr("Set your extension in the settings first"))
+        for combo, items in (
+            (self.preset_combo, self._preset_items()),
+            (self.direction_combo, self._direction_items()),
+            (self.result_combo, self._result_items()),
+            (self.employee_combo, ((self.tr("All employees"), None),)),
+        ):
+            for i, (text, _data) in enumerate(items):
+                combo.setItemText(i, text)
+        self.search_edit.setPlaceholderText(self.tr("Search by number or name"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.export_button.setText(self.tr("Export CSV…"))
+        self.model.retranslate()
+        self._update_status()
 
     def _toggle(self, text: str, *, checked: bool = False) -> QPushButton:
         button = QPushButton(text, self)
@@ -326,7 +360,7 @@ class HistoryPage(QWidget):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.banner.show_error(
-            arg(self.tr("The call history could not be loaded. %1"), describe_error(exc))
+            lambda: arg(self.tr("The call history could not be loaded. %1"), describe_error(exc))
         )
         self._update_status()
 
@@ -380,12 +414,21 @@ class HistoryPage(QWidget):
         try:
             await self._dial(number)
         except InvalidNumber:
-            self.banner.show_error(arg(self.tr("“%1” cannot be dialled."), shown), retry=False)
+            self.banner.show_error(
+                lambda: arg(self.tr("“%1” cannot be dialled."), shown), retry=False
+            )
         except VegaError as exc:
-            text = arg(self.tr("The call to %1 was not placed. %2"), shown, describe_error(exc))
-            self.banner.show_error(text, retry=False)
+            error = exc
+            self.banner.show_error(
+                lambda: arg(
+                    self.tr("The call to %1 was not placed. %2"), shown, describe_error(error)
+                ),
+                retry=False,
+            )
         else:
-            self.banner.show_info(arg(self.tr("Calling %1 — your phone rings first."), shown))
+            self.banner.show_info(
+                lambda: arg(self.tr("Calling %1 — your phone rings first."), shown)
+            )
 
     def _on_context_menu(self, pos: QPoint) -> None:
         record = self.proxy.record(self.view.indexAt(pos))
@@ -424,12 +467,13 @@ class HistoryPage(QWidget):
         try:
             url = await crm_url(number)
         except VegaError as exc:
-            self.banner.show_error(describe_error(exc), retry=False)
+            error = exc
+            self.banner.show_error(lambda: describe_error(error), retry=False)
             return
         if url and is_safe_url(url):
             self._open_url(url.strip())
         else:
-            self.banner.show_info(self.tr("The CRM has no page for this number."))
+            self.banner.show_info(lambda: self.tr("The CRM has no page for this number."))
 
     # --- export -------------------------------------------------------------------------------
 
@@ -456,12 +500,21 @@ class HistoryPage(QWidget):
         try:
             count = await export_csv(path, header, rows, delimiter=delimiter)
         except OSError as exc:
-            text = arg(self.tr("The file could not be saved: %1"), exc.strerror or str(exc))
-            self.banner.show_error(text, retry=False)
+            reason = exc.strerror or str(exc)
+            self.banner.show_error(
+                lambda: arg(self.tr("The file could not be saved: %1"), reason), retry=False
+            )
             return
         finally:
             self.export_button.setEnabled(True)
-        text = arg(self.tr("%1 calls saved to %2."), str(count), path.name)
-        if self.model.has_more:
-            text += " " + self.tr("Only the calls loaded so far; scroll to the end for the rest.")
-        self.banner.show_info(text)
+        partial = self.model.has_more
+
+        def saved() -> str:
+            text = arg(self.tr("%1 calls saved to %2."), str(count), path.name)
+            if partial:
+                text += " " + self.tr(
+                    "Only the calls loaded so far; scroll to the end for the rest."
+                )
+            return text
+
+        self.banner.show_info(saved)

@@ -115,6 +115,9 @@ class HistoryTableModel(QAbstractTableModel):
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._icon: QIcon | None = None
+        self._name_values()
+
+    def _name_values(self) -> None:
         # two tables: the enums are ints, and INCOMING == BUSY == 4
         self._directions = {
             Direction.INCOMING: self.tr("Incoming"),
@@ -271,25 +274,40 @@ class HistoryTableModel(QAbstractTableModel):
         self.counts_changed.emit()
         return len(self._records) - start
 
-    def _prepare(self, record: HistoryRecord, now: datetime) -> None:
-        party = party_text(record)
-        employee = leg_text(record.leg)
+    def retranslate(self) -> None:
+        """Headers, times, directions and results in the new language, rebuilt from the records."""
+        self._name_values()
+        now = self._now()
+        self._display = [self._texts(record, now) for record in self._records]
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, COLUMN_COUNT - 1)
+        if self._visible:
+            last = self.index(len(self._visible) - 1, COLUMN_COUNT - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def _texts(self, record: HistoryRecord, now: datetime) -> tuple[str, ...]:
         transfers = " → ".join(record.transfer_history) if len(record.transfer_history) > 1 else ""
         result = self._results.get(record.disposition, "") if record.disposition is not None else ""
-        self._records.append(record)
-        self._display.append(
-            (
-                short_datetime(record.end_at, now),
-                self._directions.get(record.direction, str(int(record.direction))),
-                party,
-                employee,
-                format_duration(record.bill_secs),
-                format_duration(record.duration),
-                result,
-                transfers,
-                "",
-            )
+        return (
+            short_datetime(record.end_at, now),
+            self._directions.get(record.direction, str(int(record.direction))),
+            party_text(record),
+            leg_text(record.leg),
+            format_duration(record.bill_secs),
+            format_duration(record.duration),
+            result,
+            transfers,
+            "",
         )
+
+    def _prepare(self, record: HistoryRecord, now: datetime) -> None:
+        texts = self._texts(record, now)
+        party, employee, transfers = (
+            texts[Column.PARTY],
+            texts[Column.EMPLOYEE],
+            texts[Column.TRANSFERS],
+        )
+        self._records.append(record)
+        self._display.append(texts)
         keys = (
             record.end_at.timestamp() if record.end_at else 0.0,
             int(record.direction),

@@ -156,6 +156,13 @@ class MissedTableModel(QAbstractTableModel):
             index = self.index(at, Column.ACTION)
             self.dataChanged.emit(index, index)
 
+    def retranslate(self) -> None:
+        """Headers and cells in the new language (the cells are built from the rows each time)."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+        if self._rows:
+            last = self.columnCount() - 1
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, last))
+
     def tick(self) -> None:
         """Recompute "how long ago"."""
         if self._rows:
@@ -340,11 +347,7 @@ class MissedPage(QWidget):
     def _build(self) -> None:
         self._scope_group = QButtonGroup(self)
         bar = QHBoxLayout()
-        for scope, text in (
-            (Scope.MINE, self.tr("Mine")),
-            (Scope.MY_GROUP, self.tr("My group")),
-            (Scope.EVERYONE, self.tr("Everyone")),
-        ):
+        for scope, text in self._scope_texts().items():
             button = QPushButton(text, self)
             button.setCheckable(True)
             button.setChecked(scope is Scope.EVERYONE)
@@ -360,9 +363,9 @@ class MissedPage(QWidget):
         self.updated_label = plain_label("", self, name="missedUpdated")
         self.updated_label.setStyleSheet("color: #64748b;")
         bar.addWidget(self.updated_label)
-        refresh = QPushButton(self.tr("Refresh"), self)
-        refresh.clicked.connect(self.refresh)
-        bar.addWidget(refresh)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
+        self.refresh_button.clicked.connect(self.refresh)
+        bar.addWidget(self.refresh_button)
 
         self.view = QTableView(self)
         self.view.setObjectName("missedTable")
@@ -395,6 +398,28 @@ class MissedPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.banner)
         layout.addLayout(self._stack, 1)
+
+    def _scope_texts(self) -> dict[Scope, str]:
+        return {
+            Scope.MINE: self.tr("Mine"),
+            Scope.MY_GROUP: self.tr("My group"),
+            Scope.EVERYONE: self.tr("Everyone"),
+        }
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text in the new language; the filter and the selection stay as they are."""
+        texts = self._scope_texts()
+        for button in self._scope_group.buttons():
+            button.setText(texts[Scope(button.property("scope"))])
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.model.retranslate()
+        self._show_updated()
+        self._update_state()
 
     # --- state --------------------------------------------------------------------------------
 
@@ -441,14 +466,20 @@ class MissedPage(QWidget):
 
     def _tick(self) -> None:
         self.model.tick()
+        self._show_updated()
+
+    def _show_updated(self) -> None:
         at = self._queue.updated_at
         if at is not None:
             self.updated_label.setText(arg(self.tr("Updated %1"), relative_time(at, self._now())))
 
     def _on_failed(self, exc: VegaError) -> None:
         if is_alive(self):
-            text = arg(self.tr("The missed calls could not be updated. %1"), describe_error(exc))
-            self.banner.show_error(text)
+            self.banner.show_error(
+                lambda: arg(
+                    self.tr("The missed calls could not be updated. %1"), describe_error(exc)
+                )
+            )
             self._update_state()
 
     # --- calling back -------------------------------------------------------------------------
@@ -472,11 +503,15 @@ class MissedPage(QWidget):
             await self._queue.call_back(number)
         except (InvalidNumber, VegaError) as exc:
             self.model.set_calling(number, False)
-            reason = describe_error(exc) if isinstance(exc, VegaError) else ""
-            text = arg(self.tr("The call to %1 was not placed. %2"), shown, reason)
-            self.banner.show_error(text.strip(), retry=False)
+            error = exc if isinstance(exc, VegaError) else None
+
+            def text() -> str:
+                reason = describe_error(error) if error is not None else ""
+                return arg(self.tr("The call to %1 was not placed. %2"), shown, reason).strip()
+
+            self.banner.show_error(text, retry=False)
             return
-        self.banner.show_info(arg(self.tr("Calling %1 — your phone rings first."), shown))
+        self.banner.show_info(lambda: arg(self.tr("Calling %1 — your phone rings first."), shown))
         QTimer.singleShot(CALLING_MS, self, lambda: self.model.set_calling(number, False))
 
     def _on_context_menu(self, pos: QPoint) -> None:

@@ -14,7 +14,7 @@ are kept in memory for the next :meth:`raise_and_focus`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -39,14 +39,16 @@ QListWidget#workbenchSidebar::item:selected { background: #dbeafe; color: #1e3a8
 
 
 class WorkbenchWindow(QMainWindow):
-    """``page_changed(key)`` fires when another page is shown."""
+    """``page_changed(key)`` fires when another page is shown; ``language_changed`` after the
+    window took a new language (whoever gave the page titles gives them again)."""
 
     page_changed = Signal(str)
+    language_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("WorkbenchWindow")
-        self.setWindowTitle(self.tr("Vega Desktop"))
+        self.retranslate()
         self.setStyleSheet(STYLE)
         self._titles: dict[str, str] = {}
         self._badges: dict[str, int] = {}
@@ -157,6 +159,15 @@ class WorkbenchWindow(QMainWindow):
             self.page_changed.emit(key)
 
     # --- window -------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self.language_changed.emit()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Vega Desktop"))
 
     def set_connection(self, state_text: str) -> None:
         """What the status bar says about the PBX connection ("Online", "Offline — retrying")."""
