@@ -17,14 +17,18 @@ from pytestqt.qtbot import QtBot
 
 from vega_desktop.api import NotFound, VegaClient
 from vega_desktop.core.caller import UserDirectory
+from vega_desktop.core.contact_edit import PHONE_WORK
 from vega_desktop.core.outbox import NoteOutbox, NoteSender
 from vega_desktop.demo import SimulatedPbx
+from vega_desktop.ui.i18n import Translations
 from vega_desktop.ui.workbench.contacts import ContactListModel, ContactsPage
 
 from .conftest import until
 from .crm_fixtures import client_fixture, pbx_fixture, requests_to
+from .test_i18n import qm_dir, translations
+from .workbench_fixtures import switch_language as switch
 
-__all__ = ["client_fixture", "pbx_fixture"]
+__all__ = ["client_fixture", "pbx_fixture", "qm_dir", "translations"]
 
 HNATIUK = 7001  # names in fields, three phones, e-mail, company, category
 HTML_NAMED = 7004  # first name "<b>Жирний</b>", last name "<script>alert(1)</script>"
@@ -452,3 +456,70 @@ def test_a_note_typed_offline_waits_in_the_outbox(
 
     run(qloop, scenario)
     assert sender.outbox.pending == ()
+
+
+# --- language ---------------------------------------------------------------------------------
+
+
+def test_a_language_switch_retranslates_and_keeps_the_typing(
+    qloop: asyncio.AbstractEventLoop, translations: Translations, page: ContactsPage
+) -> None:
+    switch(translations, "uk")
+    page.search_edit.setText("Олександр")
+
+    async def scenario() -> None:
+        page.reload()
+        await loaded(page)
+        await page.open_contact(HNATIUK)
+        page.notes.edit.setPlainText("Передзвонити")
+        page.edit_current()
+        page.editor.first_name.setText("Олесь")
+        kind = page.editor.phone_rows[0].kind
+        assert kind is not None
+        kind.setCurrentIndex(kind.findData(PHONE_WORK))
+
+    run(qloop, scenario)
+    editor, notes = page.editor, page.notes
+    kind = editor.phone_rows[0].kind
+    assert kind is not None
+    assert page.new_button.text() == "Новий контакт"
+    assert page.count_label.text().endswith(("контакт", "контакти", "контактів"))
+    assert editor._phones_label.text() == "Телефони"
+    assert kind.itemText(0) == "Мобільний"
+    assert notes.edit.placeholderText() == "Напишіть нотатку…"
+
+    switch(translations, "en")
+    assert page.search_edit.placeholderText() == "Search by name, company, phone…"
+    assert page.new_button.text() == "New contact"
+    assert page.notes_check.text() == "Search in notes"
+    assert page.placeholder.text() == "Pick a contact on the left."
+    assert page.count_label.text().endswith(("contact", "contacts"))
+    assert editor._title.text() == "Edit contact"
+    assert [label.text() for label in editor._form_labels] == [
+        "First name",
+        "Last name",
+        "Company",
+        "Category",
+    ]
+    assert editor._phones_label.text() == "Phones"
+    assert editor.phone_rows[0].edit.placeholderText() == "Phone number"
+    assert editor.save_button.text() == "Save"
+    assert (kind.itemText(0), kind.currentText()) == ("Mobile", "Work")
+    assert page.details.edit_button.text() == "Edit"
+    assert "Phone" in [label for label, _text in page.details.field_rows()]
+    assert notes.title.text() == "Notes"
+    assert notes.edit.placeholderText() == "Write a note…"
+    # what the operator typed and chose is all still there
+    assert page.search_edit.text() == "Олександр"
+    assert editor.first_name.text() == "Олесь"
+    assert notes.edit.toPlainText() == "Передзвонити"
+    assert page.stack.currentWidget() is editor
+
+    switch(translations, "uk")
+    assert page.new_button.text() == "Новий контакт"
+    assert editor._title.text() == "Редагування контакту"
+    assert editor._form_labels[3].text() == "Категорія"
+    assert kind.currentText() == "Робочий"
+    assert notes.title.text() == "Нотатки"
+    assert editor.first_name.text() == "Олесь"
+    assert notes.edit.toPlainText() == "Передзвонити"

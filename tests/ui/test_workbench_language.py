@@ -9,8 +9,8 @@ import asyncio
 from datetime import datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from vega_desktop.api import Direction, Disposition, HistoryRecord, Leg, VegaClient
@@ -26,20 +26,13 @@ from vega_desktop.ui.workbench.window import WorkbenchWindow
 
 from .test_i18n import qm_dir, translations
 from .workbench_fixtures import OWN_EXT, pbx_fixture, pbx_now, vega_fixture
+from .workbench_fixtures import switch_language as switch
 
 __all__ = ["pbx_fixture", "qm_dir", "translations", "vega_fixture"]
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
 
 CALLER = "+380671234567"
-
-
-def switch(translations: Translations, language: str) -> None:
-    """Install ``language`` and deliver the LanguageChange events Qt posts for it."""
-    translations.apply(language)
-    for _ in range(3):
-        QCoreApplication.sendPostedEvents()
-        QApplication.processEvents()
 
 
 def run(loop: asyncio.AbstractEventLoop, scenario: object) -> None:

@@ -14,9 +14,12 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
 
 from vega_desktop.api import RetryPolicy, VegaClient
 from vega_desktop.demo import DEMO_API_KEY, DEMO_DOMAIN, ManualClock, SimulatedPbx, create_app
+from vega_desktop.ui.i18n import Translations
 
 OWN_EXT = "001"
 
@@ -51,3 +54,11 @@ def query_of(entry: dict[str, object]) -> dict[str, str]:
     query = entry.get("query")
     assert isinstance(query, dict)
     return {str(k): str(v) for k, v in query.items()}
+
+
+def switch_language(translations: Translations, language: str) -> None:
+    """Install ``language`` and deliver the LanguageChange events Qt posts for it."""
+    translations.apply(language)
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents()
+        QApplication.processEvents()

@@ -10,9 +10,9 @@ failed save the typed data stays exactly as it was.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -121,6 +121,10 @@ class ContactEditor(QWidget):
         self.setStyleSheet(STYLE)
         self._phones: list[_Row] = []
         self._emails: list[_Row] = []
+        self._creating: bool | None = None
+        self._kept_fields: tuple[str, ...] = ()
+        self._message_source: Callable[[], str] | None = None
+        self._busy = False
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -145,20 +149,23 @@ class ContactEditor(QWidget):
         self.category = QComboBox(body)
         self.category.setEditable(True)
         self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        form.addRow(self.tr("First name"), self.first_name)
-        form.addRow(self.tr("Last name"), self.last_name)
-        form.addRow(self.tr("Company"), self.company)
-        form.addRow(self.tr("Category"), self.category)
+        fields = (self.first_name, self.last_name, self.company, self.category)
+        self._form_labels = [plain_label("", body) for _ in fields]
+        for label, field in zip(self._form_labels, fields, strict=True):
+            label.setBuddy(field)
+            form.addRow(label, field)
         layout.addLayout(form)
 
-        layout.addWidget(plain_label(self.tr("Phones"), body, name="editorSection"))
+        self._phones_label = plain_label("", body, name="editorSection")
+        layout.addWidget(self._phones_label)
         self._phone_box = QVBoxLayout()
         layout.addLayout(self._phone_box)
         self.add_phone_button = QPushButton(self.tr("Add phone"), body)
         self.add_phone_button.clicked.connect(lambda: self.add_phone().edit.setFocus())
         layout.addWidget(self.add_phone_button, 0, Qt.AlignmentFlag.AlignLeft)
 
-        layout.addWidget(plain_label(self.tr("E-mails"), body, name="editorSection"))
+        self._emails_label = plain_label("", body, name="editorSection")
+        layout.addWidget(self._emails_label)
         self._email_box = QVBoxLayout()
         layout.addLayout(self._email_box)
         self.add_email_button = QPushButton(self.tr("Add e-mail"), body)
@@ -183,6 +190,40 @@ class ContactEditor(QWidget):
         bottom.addWidget(self.cancel_button)
         bottom.addWidget(self.save_button)
         outer.addLayout(bottom)
+        self._retranslate_labels()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+
+    def _retranslate_labels(self) -> None:
+        for label, text in zip(
+            self._form_labels,
+            (self.tr("First name"), self.tr("Last name"), self.tr("Company"), self.tr("Category")),
+            strict=True,
+        ):
+            label.setText(text)
+        self._phones_label.setText(self.tr("Phones"))
+        self._emails_label.setText(self.tr("E-mails"))
+
+    def retranslate(self) -> None:
+        """Every label in the new language; what is typed and chosen stays."""
+        self._retranslate_labels()
+        self.add_phone_button.setText(self.tr("Add phone"))
+        self.add_email_button.setText(self.tr("Add e-mail"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.set_busy(self._busy)
+        for row in self._phones:
+            self._dress_phone(row)
+            if row.kind is not None:
+                for i, (text, _code) in enumerate(self._phone_kinds()):
+                    row.kind.setItemText(i, text)
+        for row in self._emails:
+            self._dress_email(row)
+        self._show_title()
+        if self._message_source is not None:
+            self.message.setText(self._message_source())
 
     # ------------------------------------------------------------------ rows
 
@@ -191,8 +232,7 @@ class ContactEditor(QWidget):
 
     def add_phone(self, value: TypedValue | None = None) -> _Row:
         row = _Row(value or TypedValue("", PHONE_MOBILE), self._phone_kinds(), self)
-        row.edit.setPlaceholderText(self.tr("Phone number"))
-        row.remove.setToolTip(self.tr("Remove this phone"))
+        self._dress_phone(row)
         row.remove.clicked.connect(lambda: self._remove(row, self._phones))
         self._phones.append(row)
         self._phone_box.addWidget(row)
@@ -200,12 +240,19 @@ class ContactEditor(QWidget):
 
     def add_email(self, value: TypedValue | None = None) -> _Row:
         row = _Row(value or TypedValue("", FIELD_EMAIL), (), self)
-        row.edit.setPlaceholderText(self.tr("name@example.com"))
-        row.remove.setToolTip(self.tr("Remove this e-mail"))
+        self._dress_email(row)
         row.remove.clicked.connect(lambda: self._remove(row, self._emails))
         self._emails.append(row)
         self._email_box.addWidget(row)
         return row
+
+    def _dress_phone(self, row: _Row) -> None:
+        row.edit.setPlaceholderText(self.tr("Phone number"))
+        row.remove.setToolTip(self.tr("Remove this phone"))
+
+    def _dress_email(self, row: _Row) -> None:
+        row.edit.setPlaceholderText(self.tr("name@example.com"))
+        row.remove.setToolTip(self.tr("Remove this e-mail"))
 
     def _remove(self, row: _Row, rows: list[_Row]) -> None:
         if row in rows:
@@ -232,7 +279,8 @@ class ContactEditor(QWidget):
         kept_fields: Sequence[str] = (),
     ) -> None:
         """Show ``form``; ``kept_fields`` names the other fields, kept as they are."""
-        self._title.setText(self.tr("New contact") if creating else self.tr("Edit contact"))
+        self._creating = creating
+        self._show_title()
         self.first_name.setText(form.first_name)
         self.last_name.setText(form.last_name)
         self.company.setText(form.company)
@@ -247,13 +295,21 @@ class ContactEditor(QWidget):
             self.add_phone(phone)
         for email in form.emails:
             self.add_email(email)
-        shown = ", ".join(kept_fields)
-        self._kept.setText(arg(self.tr("Also kept as they are: %1"), shown) if shown else "")
+        self._kept_fields = tuple(kept_fields)
+        self._show_title()
+        self._message_source = None
         self.message.clear()
         for edit in (self.first_name, self.last_name, self.company):
             _mark(edit, False)
         self.set_busy(False)
         self.first_name.setFocus()
+
+    def _show_title(self) -> None:
+        if self._creating is not None:
+            creating = self._creating
+            self._title.setText(self.tr("New contact") if creating else self.tr("Edit contact"))
+        shown = ", ".join(self._kept_fields)
+        self._kept.setText(arg(self.tr("Also kept as they are: %1"), shown) if shown else "")
 
     def form(self) -> ContactForm:
         """What is typed now."""
@@ -270,14 +326,15 @@ class ContactEditor(QWidget):
         """Mark the wrong rows and say what is wrong, in plain text."""
         for row in (*self._phones, *self._emails):
             _mark(row.edit, False)
-        lines: list[str] = []
         for problem in problems:
             rows = self._phones if problem.slot is Slot.PHONE else self._emails
             if problem.slot is not Slot.CONTACT and 0 <= problem.row < len(rows):
                 _mark(rows[problem.row].edit, True)
-            lines.append(self._problem_text(problem))
         _mark(self.first_name, any(p.reason is Reason.EMPTY for p in problems))
-        self.message.setText("\n".join(dict.fromkeys(lines)))
+        found = tuple(problems)
+        self.show_error(
+            lambda: "\n".join(dict.fromkeys(self._problem_text(problem) for problem in found))
+        )
 
     def _problem_text(self, problem: Problem) -> str:
         number = str(problem.row + 1)
@@ -289,13 +346,16 @@ class ContactEditor(QWidget):
             return arg(self.tr("E-mail %1 is not a valid address."), number)
         return self.tr("Enter a name, a company or a phone number.")
 
-    def show_error(self, text: str) -> None:
-        self.message.setText(text)
+    def show_error(self, text: str | Callable[[], str]) -> None:
+        """Say what went wrong; a function is asked again for the text after a language change."""
+        self._message_source = text if callable(text) else None
+        self.message.setText(text() if callable(text) else text)
 
     def message_text(self) -> str:
         return self.message.text()
 
     def set_busy(self, busy: bool) -> None:
+        self._busy = busy
         self.save_button.setEnabled(not busy)
         self.save_button.setText(self.tr("Saving…") if busy else self.tr("Save"))
 
@@ -316,6 +376,7 @@ class ContactDetails(QWidget):
         self.setStyleSheet(DETAILS_STYLE)
         self._region = region
         self._rows: list[tuple[str, str]] = []
+        self._shown: tuple[Contact, str] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         head = QHBoxLayout()
@@ -342,11 +403,25 @@ class ContactDetails(QWidget):
         layout.addWidget(self._scroll, 1)
         self.call_buttons: list[QPushButton] = []
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+
+    def retranslate(self) -> None:
+        """The buttons and the field names in the new language, the contact shown again."""
+        self.edit_button.setText(self.tr("Edit"))
+        self.delete_button.setText(self.tr("Delete"))
+        if self._shown is not None:
+            contact, responsible = self._shown
+            self.set_contact(contact, responsible=responsible)
+
     def field_rows(self) -> list[tuple[str, str]]:
         """(label, text) of every row shown, in order."""
         return list(self._rows)
 
     def set_contact(self, contact: Contact, *, responsible: str = "") -> None:
+        self._shown = (contact, responsible)
         name = contact.display_name or self.tr("(no name)")
         self.name_label.setText(name)
         self.company_label.setText(contact.company or "")

@@ -21,6 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -147,6 +148,11 @@ class ContactListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(contact.display_name)
         return None
+
+    def retranslate(self) -> None:
+        """Names are shown as "(no name)" in the current language: repaint them."""
+        if self._items:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, 0))
 
     def subtitle(self, contact: Contact) -> str:
         phones = contact.phones
@@ -283,6 +289,7 @@ class ContactsPage(QWidget):
         self._creating = False
         self._started = False
         self._user_names: dict[int, str] = {}
+        self._loading: bool | None = None  # None until the first page is asked for
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -357,6 +364,20 @@ class ContactsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text in the new language; the search, the list and any edit stay."""
+        self.search_edit.setPlaceholderText(self.tr("Search by name, company, phone…"))
+        self.new_button.setText(self.tr("New contact"))
+        self.notes_check.setText(self.tr("Search in notes"))
+        self.placeholder.setText(self.tr("Pick a contact on the left."))
+        self.model.retranslate()
+        self._show_count()
 
     # ------------------------------------------------------------------ public
 
@@ -442,7 +463,7 @@ class ContactsPage(QWidget):
 
     def call_number(self, number: str) -> asyncio.Task[None]:
         shown = format_phone(number, self._region)
-        self.banner.show_info(arg(self.tr("Calling %1 — your phone rings first."), shown))
+        self.banner.show_info(lambda: arg(self.tr("Calling %1 — your phone rings first."), shown))
         return self._tasks.start(self._call(number), name="call contact")
 
     # ------------------------------------------------------------------ work
@@ -457,12 +478,21 @@ class ContactsPage(QWidget):
         self.model.retry()
 
     def _load_failed(self, exc: object) -> None:
-        text = describe_error(exc) if isinstance(exc, BaseException) else str(exc)
-        self.banner.show_error(arg(self.tr("Contacts could not be loaded: %1"), text))
+        def text() -> str:
+            reason = describe_error(exc) if isinstance(exc, BaseException) else str(exc)
+            return arg(self.tr("Contacts could not be loaded: %1"), reason)
+
+        self.banner.show_error(text)
 
     def _loading_changed(self, loading: bool) -> None:
+        self._loading = loading
+        self._show_count()
+
+    def _show_count(self) -> None:
         count = self.model.rowCount()
-        if loading:
+        if self._loading is None:
+            return
+        if self._loading:
             self.count_label.setText(self.tr("Loading…"))
         elif count == 0:
             self.count_label.setText(self.tr("No contacts found."))
@@ -513,11 +543,14 @@ class ContactsPage(QWidget):
             contact = await self._client.contacts.get(contact_id)
         except NotFound:
             if is_alive(self):
-                self.banner.show_error(self.tr("This contact no longer exists."), retry=False)
+                self.banner.show_error(
+                    lambda: self.tr("This contact no longer exists."), retry=False
+                )
             return
         except VegaError as exc:
             if is_alive(self):
-                self.banner.show_error(describe_error(exc), retry=False)
+                error = exc
+                self.banner.show_error(lambda: describe_error(error), retry=False)
             return
         if is_alive(self):
             self.banner.clear()
@@ -528,7 +561,8 @@ class ContactsPage(QWidget):
             found = await self._client.contacts.by_number(number, limit=5)
         except VegaError as exc:
             if is_alive(self):
-                self.banner.show_error(describe_error(exc), retry=False)
+                error = exc
+                self.banner.show_error(lambda: describe_error(error), retry=False)
             return
         if not is_alive(self):
             return
@@ -549,7 +583,10 @@ class ContactsPage(QWidget):
         except Exception as exc:
             if is_alive(self):  # the typed data stays in the editor for another try
                 self.editor.set_busy(False)
-                self.editor.show_error(arg(self.tr("Not saved: %1"), describe_error(exc)))
+                failure = exc
+                self.editor.show_error(
+                    lambda: arg(self.tr("Not saved: %1"), describe_error(failure))
+                )
             if not isinstance(exc, VegaError):
                 _log.exception("saving a contact failed")
             return
@@ -569,8 +606,9 @@ class ContactsPage(QWidget):
             await self._client.contacts.delete(contact_id)
         except VegaError as exc:
             if is_alive(self):
+                error = exc
                 self.banner.show_error(
-                    arg(self.tr("The contact was not deleted: %1"), describe_error(exc)),
+                    lambda: arg(self.tr("The contact was not deleted: %1"), describe_error(error)),
                     retry=False,
                 )
             return
@@ -581,7 +619,7 @@ class ContactsPage(QWidget):
             self._current = None
             self.notes.set_contact(None)
             self.stack.setCurrentIndex(0)
-        self.banner.show_info(self.tr("The contact was deleted."))
+        self.banner.show_info(lambda: self.tr("The contact was deleted."))
         self.contact_deleted.emit(contact_id)
 
     async def _call(self, number: str) -> None:
@@ -589,10 +627,14 @@ class ContactsPage(QWidget):
             await self._dial(number)
         except Exception as exc:
             if is_alive(self):
-                text = describe_error(exc) if isinstance(exc, VegaError) else str(exc)
-                self.banner.show_error(
-                    arg(self.tr("The call was not placed: %1"), text), retry=False
-                )
+                failure = exc
+
+                def text() -> str:
+                    vega = isinstance(failure, VegaError)
+                    reason = describe_error(failure) if vega else str(failure)
+                    return arg(self.tr("The call was not placed: %1"), reason)
+
+                self.banner.show_error(text, retry=False)
             return
         if is_alive(self):
             self.dialled.emit(number)

@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListView,
@@ -86,6 +94,11 @@ class NoteListModel(QAbstractListModel):
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._items)
 
+    def retranslate(self) -> None:
+        """The time stamps are written in the current language: repaint them."""
+        if self._items:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, 0))
+
     def set_notes(self, notes: list[Note], pending: list[PendingNote]) -> None:
         def newest(note: Note) -> tuple[datetime, int]:
             return (note.date_create or note.last_modified or _EPOCH, note.id or 0)
@@ -139,10 +152,12 @@ class NotesPanel(QWidget):
         self._editing: Note | None = None
         self._busy = False
         self._load_task: asyncio.Task[None] | None = None
+        self._status_source: Callable[[], str] | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(plain_label(self.tr("Notes"), self, name="notesTitle"))
+        self.title = plain_label(self.tr("Notes"), self, name="notesTitle")
+        layout.addWidget(self.title)
         self.model = NoteListModel(self)
         self.view = QListView(self)
         self.view.setObjectName("notesList")
@@ -183,6 +198,23 @@ class NotesPanel(QWidget):
         outbox.changed.connect(listener)
         self.destroyed.connect(lambda *_: outbox.changed.disconnect(listener))
         self._update_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text in the new language; a note being written stays as it is."""
+        self.title.setText(self.tr("Notes"))
+        self.edit.setPlaceholderText(self.tr("Write a note…"))
+        self.edit_button.setText(self.tr("Edit"))
+        self.delete_button.setText(self.tr("Delete"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self._update_buttons()
+        self.model.retranslate()
+        if self._status_source is not None:
+            self.status.setText(self._status_source())
 
     # ------------------------------------------------------------------ public
 
@@ -243,7 +275,7 @@ class NotesPanel(QWidget):
         self._editing = item.note
         self.edit.setPlainText(item.text)
         self.edit.setFocus()
-        self._set_status(self.tr("Editing the note — Save to keep the changes."), "")
+        self._set_status(lambda: self.tr("Editing the note — Save to keep the changes."), "")
         self._update_buttons()
 
     def cancel_edit(self) -> None:
@@ -277,8 +309,10 @@ class NotesPanel(QWidget):
             notes = await self._client.notes.list(contact_id)
         except Exception as exc:
             if is_alive(self) and contact_id == self._contact_id:
+                error = exc
                 self._set_status(
-                    arg(self.tr("Notes are unavailable: %1"), describe_error(exc)), "error"
+                    lambda: arg(self.tr("Notes are unavailable: %1"), describe_error(error)),
+                    "error",
                 )
                 self._show([])
             return
@@ -297,8 +331,10 @@ class NotesPanel(QWidget):
             _log.warning("note not saved: %s", exc)
             if is_alive(self):
                 self._busy = False
+                error = exc
                 self._set_status(
-                    arg(self.tr("The note was not saved: %1"), describe_error(exc)), "error"
+                    lambda: arg(self.tr("The note was not saved: %1"), describe_error(error)),
+                    "error",
                 )
                 self._update_buttons()
             return
@@ -308,9 +344,11 @@ class NotesPanel(QWidget):
         if self._contact_id == contact_id and self.edit.toPlainText().strip() == text:
             self.edit.clear()  # safe: on the PBX, or in the outbox and listed below
         if result.delivery is Delivery.SENT:
-            self._set_status(self.tr("Note saved."), "ok")
+            self._set_status(lambda: self.tr("Note saved."), "ok")
         else:
-            self._set_status(self.tr("Saved offline — will be sent when the PBX is back"), "queued")
+            self._set_status(
+                lambda: self.tr("Saved offline — will be sent when the PBX is back"), "queued"
+            )
         self.reload()
 
     async def _update(self, contact_id: int, note: Note) -> None:
@@ -319,8 +357,10 @@ class NotesPanel(QWidget):
         except Exception as exc:
             if is_alive(self):
                 self._busy = False
+                error = exc
                 self._set_status(
-                    arg(self.tr("The note was not saved: %1"), describe_error(exc)), "error"
+                    lambda: arg(self.tr("The note was not saved: %1"), describe_error(error)),
+                    "error",
                 )
                 self._update_buttons()
             return
@@ -329,17 +369,25 @@ class NotesPanel(QWidget):
         self._busy = False
         self._editing = None
         self.edit.clear()
-        self._set_status(self.tr("Note saved."), "ok")
+        self._set_status(lambda: self.tr("Note saved."), "ok")
         self.reload()
 
     async def _delete(self, contact_id: int, note_id: int) -> None:
         try:
             await self._client.notes.delete(contact_id, note_id)
         except Exception as exc:
-            message = arg(self.tr("The note was not deleted: %1"), describe_error(exc))
+            error = exc
+
+            def message() -> str:
+                return arg(self.tr("The note was not deleted: %1"), describe_error(error))
+
             tone = "error"
         else:
-            message, tone = self.tr("Note deleted."), "ok"
+
+            def message() -> str:
+                return self.tr("Note deleted.")
+
+            tone = "ok"
         if is_alive(self):
             self._busy = False
             self._set_status(message, tone)
@@ -368,8 +416,10 @@ class NotesPanel(QWidget):
         self.edit_button.setEnabled(ready and editable and self._editing is None)
         self.delete_button.setEnabled(ready and editable and self._editing is None)
 
-    def _set_status(self, text: str, tone: str) -> None:
-        self.status.setText(text)
+    def _set_status(self, text: str | Callable[[], str], tone: str) -> None:
+        """``text`` as a function is asked again for the words after a language change."""
+        self._status_source = text if callable(text) else None
+        self.status.setText(text() if callable(text) else text)
         self.status.setProperty("tone", tone)
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
