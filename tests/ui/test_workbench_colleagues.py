@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from vega_desktop.api import BadRequest, Direction, User, VegaClient
 from vega_desktop.core.caller import UserDirectory
 from vega_desktop.demo import SimulatedPbx
+from vega_desktop.ui.i18n import Translations
 from vega_desktop.ui.workbench.colleagues import (
     Activity,
     ColleagueModel,
@@ -26,8 +27,10 @@ from vega_desktop.ui.workbench.colleagues import (
 
 from .conftest import leg, make_call, other, until
 from .crm_fixtures import client_fixture, pbx_fixture
+from .test_i18n import qm_dir, translations
+from .workbench_fixtures import switch_language as switch
 
-__all__ = ["client_fixture", "pbx_fixture"]
+__all__ = ["client_fixture", "pbx_fixture", "qm_dir", "translations"]
 
 
 class FakeDial:
@@ -213,3 +216,37 @@ def test_model_keeps_users_and_sorts_status_first(qtbot: QtBot) -> None:
     sort = ColleagueModel.SortRole
     assert model.index(1, ColleagueModel.STATUS).data(sort) < model.index(0, 3).data(sort)
     assert model.index(1, ColleagueModel.STATUS).data() == "On a call"
+
+
+def test_a_language_switch_retranslates_and_keeps_the_filter(
+    qloop: asyncio.AbstractEventLoop, translations: Translations, page: ColleaguesPage
+) -> None:
+    switch(translations, "uk")
+    page.update_active_calls(snapshot())  # type: ignore[arg-type]
+    page.filter_edit.setText("00")
+    page.view.selectRow(row_of(page, "002"))
+    run(qloop, lambda: page.call_row(row_of(page, "004")))
+
+    def header(column: int) -> str:
+        return str(page.proxy.headerData(column, Qt.Orientation.Horizontal))
+
+    assert header(ColleagueModel.STATUS) == "Стан"
+    assert status_by_ext(page)["002"] == "Розмовляє · Олена Петренко"
+    assert page.status_text() == "Дзвінок на Марія Шевченко — спершу задзвонить ваш телефон."
+
+    switch(translations, "en")
+    assert header(ColleagueModel.NAME) == "Name"
+    assert header(ColleagueModel.STATUS) == "Status"
+    assert status_by_ext(page)["002"] == "On a call · Олена Петренко"
+    assert page.proxy.index(0, ColleagueModel.CALL).data() == "Call"
+    assert page.filter_edit.placeholderText() == "Filter by name, extension or e-mail"
+    assert page.refresh_button.text() == "Refresh"
+    assert page.status_text() == "Calling Марія Шевченко — your phone rings first."
+    assert page.filter_edit.text() == "00"
+    assert page.user_at(page.view.currentIndex().row()).ext == "002"  # type: ignore[union-attr]
+
+    switch(translations, "uk")
+    assert header(ColleagueModel.EXT) == "Внутр."
+    assert status_by_ext(page)["002"] == "Розмовляє · Олена Петренко"
+    assert page.refresh_button.text() == "Оновити"
+    assert page.filter_edit.text() == "00"

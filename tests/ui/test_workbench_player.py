@@ -19,12 +19,15 @@ from pytestqt.qtbot import QtBot
 from vega_desktop.api import HistoryRecord, VegaClient
 from vega_desktop.core.recordings import RecordingCache
 from vega_desktop.demo import SimulatedPbx
+from vega_desktop.ui.i18n import Translations
 from vega_desktop.ui.workbench.player import RecordingPlayer
 
 from .conftest import until
 from .crm_fixtures import client_fixture, pbx_fixture, recent_history, requests_to
+from .test_i18n import qm_dir, translations
+from .workbench_fixtures import switch_language as switch
 
-__all__ = ["client_fixture", "pbx_fixture"]
+__all__ = ["client_fixture", "pbx_fixture", "qm_dir", "translations"]
 
 # QtMultimedia on a machine without VA-API or a sound server: it says so (warnings from the
 # categories qt.multimedia.symbolsresolver and default), and playback still runs to the end.
@@ -201,3 +204,39 @@ def test_save_as_writes_the_file_the_user_picks(
         assert player.status_tone() == "ok"
 
     qloop.run_until_complete(scenario())
+
+
+def test_a_language_switch_retranslates_and_keeps_playing(
+    qloop: asyncio.AbstractEventLoop,
+    translations: Translations,
+    player: RecordingPlayer,
+    client: VegaClient,
+) -> None:
+    switch(translations, "uk")
+    assert player.title_text() == "Дзвінок не вибрано"
+    assert player.save_button.text() == "Зберегти як…"
+
+    async def scenario() -> HistoryRecord:
+        record = await unrecorded(client)
+        await player.load_record(record)
+        return record
+
+    record = qloop.run_until_complete(scenario())
+    player.set_speed(1.5)
+    subtitle = player.subtitle_label.full_text()
+    assert player.status_text() == "Цей дзвінок не має запису."
+
+    switch(translations, "en")
+    assert player.save_button.text() == "Save as…"
+    assert player.seek_slider.accessibleName() == "Position"
+    assert player._play.toolTip() == "Play"
+    assert player.status_text() == "This call has no recording."
+    assert player.subtitle_label.full_text() != subtitle
+    assert player.record is record
+    assert player.speed() == 1.5
+
+    switch(translations, "uk")
+    assert player.save_button.text() == "Зберегти як…"
+    assert player.status_text() == "Цей дзвінок не має запису."
+    assert player.subtitle_label.full_text() == subtitle
+    assert player.speed() == 1.5

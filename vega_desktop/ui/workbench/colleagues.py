@@ -165,6 +165,13 @@ class ColleagueModel(QAbstractTableModel):
         self._users = sorted(users, key=functools.cmp_to_key(by_name))
         self.endResetModel()
 
+    def retranslate(self) -> None:
+        """Headers, statuses and the Call buttons in the current language."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+        if self._users:
+            last = self.index(len(self._users) - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
     def set_activity(self, activity: dict[str, Activity]) -> None:
         if activity == self._activity:
             return
@@ -317,9 +324,9 @@ class ColleaguesPage(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
         top.addWidget(self.filter_edit, 1)
-        refresh = QPushButton(self.tr("Refresh"), self)
-        refresh.clicked.connect(self.reload)
-        top.addWidget(refresh)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
+        self.refresh_button.clicked.connect(self.reload)
+        top.addWidget(self.refresh_button)
         layout.addLayout(top)
 
         self.view = QTableView(self)
@@ -349,7 +356,21 @@ class ColleaguesPage(QWidget):
 
         self._status = plain_label("", self, name="colleaguesStatus")
         self._status.setWordWrap(True)
+        self._status_source: Callable[[], str] | None = None
         layout.addWidget(self._status)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text in the new language; the filter, the order and the selection stay."""
+        self.filter_edit.setPlaceholderText(self.tr("Filter by name, extension or e-mail"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.model.retranslate()
+        if self._status_source is not None:
+            self._status.setText(self._status_source())
 
     # ------------------------------------------------------------------ public
 
@@ -380,7 +401,7 @@ class ColleaguesPage(QWidget):
         if ext == self._own_ext or ext in self._dialling:
             return None
         self._dialling.add(ext)
-        self._set_status(arg(self.tr("Calling %1…"), name or ext), "")
+        self._set_status(lambda: arg(self.tr("Calling %1…"), name or ext), "")
         return self._tasks.start(self._call(ext, name or ext), name="call colleague")
 
     # ------------------------------------------------------------------ internals
@@ -395,7 +416,7 @@ class ColleaguesPage(QWidget):
         return isinstance(user, User) and bool(user.ext) and user.ext != self._own_ext
 
     async def _reload(self) -> None:
-        self._set_status(self.tr("Loading colleagues…"), "")
+        self._set_status(lambda: self.tr("Loading colleagues…"), "")
         users = await self._users.users()
         if not is_alive(self):
             return
@@ -403,23 +424,28 @@ class ColleaguesPage(QWidget):
         if users:
             self._set_status("", "")
         else:
-            self._set_status(self.tr("The list of colleagues is not available right now."), "error")
+            self._set_status(
+                lambda: self.tr("The list of colleagues is not available right now."), "error"
+            )
 
     async def _call(self, ext: str, label: str) -> None:
+        message: Callable[[], str]
         try:
             await self._dial(ext)
         except TransportError:
-            message = self.tr("Cannot reach the PBX.")
+            message = lambda: self.tr("Cannot reach the PBX.")  # noqa: E731
             failed = True
         except VegaError as exc:
-            message = arg(self.tr("The PBX did not place the call: %1"), exc.detail)
+            detail = exc.detail
+            message = lambda: arg(self.tr("The PBX did not place the call: %1"), detail)  # noqa: E731
             failed = True
         except Exception as exc:
             _log.exception("dialling a colleague failed")
-            message = arg(self.tr("Dialling failed: %1"), str(exc) or type(exc).__name__)
+            reason = str(exc) or type(exc).__name__
+            message = lambda: arg(self.tr("Dialling failed: %1"), reason)  # noqa: E731
             failed = True
         else:
-            message = arg(self.tr("Calling %1 — your phone rings first."), label)
+            message = lambda: arg(self.tr("Calling %1 — your phone rings first."), label)  # noqa: E731
             failed = False
         finally:
             self._dialling.discard(ext)
@@ -428,8 +454,10 @@ class ColleaguesPage(QWidget):
             if not failed:
                 self.dialled.emit(ext)
 
-    def _set_status(self, text: str, tone: str) -> None:
-        self._status.setText(text)
+    def _set_status(self, text: str | Callable[[], str], tone: str) -> None:
+        """``text`` as a function is asked again for the words after a language change."""
+        self._status_source = text if callable(text) else None
+        self._status.setText(text() if callable(text) else text)
         self._status.setProperty("tone", tone)
         self._status.style().unpolish(self._status)
         self._status.style().polish(self._status)

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QSignalBlocker, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtWidgets import (
@@ -127,7 +127,7 @@ class RecordingPlayer(QWidget):
         titles.addWidget(self.title_label)
         titles.addWidget(self.subtitle_label)
         head.addLayout(titles, 1)
-        self.save_button = QPushButton(self.tr("Save as…"), self)
+        self.save_button = QPushButton(self)
         self.save_button.setObjectName("playerSave")
         self.save_button.clicked.connect(self.request_save)
         head.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -147,7 +147,6 @@ class RecordingPlayer(QWidget):
         self.seek_slider.setRange(0, 0)
         self.seek_slider.setSingleStep(1000)
         self.seek_slider.setPageStep(SEEK_STEP_MS)
-        self.seek_slider.setAccessibleName(self.tr("Position"))
         self.seek_slider.valueChanged.connect(self._slider_value_changed)
         self.seek_slider.sliderReleased.connect(self._slider_released)
         row.addWidget(self.seek_slider, 1)
@@ -161,7 +160,6 @@ class RecordingPlayer(QWidget):
             button.setText(f"{rate:g}×")
             button.setCheckable(True)
             button.setProperty("speed", True)
-            button.setToolTip(arg(self.tr("Play at %1 speed"), f"{rate:g}×"))
             self._speeds.addButton(button, index)
             row.addWidget(button)
         self._speeds.button(0).setChecked(True)
@@ -177,7 +175,6 @@ class RecordingPlayer(QWidget):
         self.volume_slider.setObjectName("playerVolume")
         self.volume_slider.setRange(0, 100)
         self.volume_slider.setFixedWidth(80)
-        self.volume_slider.setAccessibleName(self.tr("Volume"))
         self.volume_slider.valueChanged.connect(
             lambda value: self.audio_output.setVolume(value / 100)
         )
@@ -193,6 +190,8 @@ class RecordingPlayer(QWidget):
         layout.addWidget(self.progress_bar)
         self._status = plain_label("", self, name="playerStatus")
         self._status.setWordWrap(True)
+        self._status_source: Callable[[], str] | None = None
+        self._progress: tuple[int, int | None] = (0, None)
         layout.addWidget(self._status)
         layout.addStretch(1)  # as a whole page, keep the player together at the top
 
@@ -204,6 +203,29 @@ class RecordingPlayer(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        self._retranslate_controls()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+
+    def _retranslate_controls(self) -> None:
+        self.save_button.setText(self.tr("Save as…"))
+        self.seek_slider.setAccessibleName(self.tr("Position"))
+        self.volume_slider.setAccessibleName(self.tr("Volume"))
+        for index, rate in enumerate(SPEEDS):
+            self._speeds.button(index).setToolTip(arg(self.tr("Play at %1 speed"), f"{rate:g}×"))
+
+    def retranslate(self) -> None:
+        """Every text in the new language; playback, position and speed go on as they were."""
+        self._retranslate_controls()
+        self._show_titles(self._record)
+        self._state_changed(self.media_player.playbackState())
+        if not self.progress_bar.isHidden():
+            self._download_progress(*self._progress)
+        if self._status_source is not None:
+            self._status.setText(self._status_source())
 
     # ------------------------------------------------------------------ public
 
@@ -289,6 +311,9 @@ class RecordingPlayer(QWidget):
         self._position_changed(0)
         self._set_controls(enabled=False)
         self.save_button.setEnabled(bool(record is not None and record.audio_url))
+        self._show_titles(record)
+
+    def _show_titles(self, record: HistoryRecord | None) -> None:
         if record is None:
             self.title_label.set_full_text(self.tr("No call selected"))
             self.subtitle_label.set_full_text(self.tr("Pick a recorded call to listen to it."))
@@ -327,6 +352,7 @@ class RecordingPlayer(QWidget):
     def _download_progress(self, done: int, total: int | None) -> None:
         if not is_alive(self):
             return
+        self._progress = (done, total)
         self.progress_bar.show()
         if total:
             self.progress_bar.setRange(0, 1000)
@@ -335,14 +361,14 @@ class RecordingPlayer(QWidget):
         else:
             self.progress_bar.setRange(0, 0)  # busy: the size is not known
 
-    async def _guarded(self, work: Awaitable[T], what: str) -> T | None:
+    async def _guarded(self, work: Awaitable[T], what: Callable[[], str]) -> T | None:
         """``work``'s result, or ``None`` after its failure is shown in the status line."""
         try:
             return await work
         except RecordingUnavailable:
             if is_alive(self):
                 self.save_button.setEnabled(False)
-                self._failed(self.tr("This call has no recording."), tone="")
+                self._failed(lambda: self.tr("This call has no recording."), tone="")
         except Exception as exc:
             if is_alive(self):
                 self._failed(self._describe(exc, what))
@@ -350,12 +376,12 @@ class RecordingPlayer(QWidget):
 
     async def _load(self, record: HistoryRecord, autoplay: bool) -> None:
         if not record.audio_url:
-            self._set_status(self.tr("This call has no recording."), "")
+            self._set_status(lambda: self.tr("This call has no recording."), "")
             return
-        self._set_status(self.tr("Downloading the recording…"), "")
+        self._set_status(lambda: self.tr("Downloading the recording…"), "")
         self._download_progress(0, None)
         fetch = self._cache.fetch(record, self._download_progress)
-        path = await self._guarded(fetch, self.tr("The recording could not be downloaded"))
+        path = await self._guarded(fetch, lambda: self.tr("The recording could not be downloaded"))
         if path is None or not is_alive(self) or record is not self._record:
             return
         self.progress_bar.hide()
@@ -364,26 +390,29 @@ class RecordingPlayer(QWidget):
         if autoplay:
             self.media_player.play()
 
-    def _failed(self, message: str, tone: str = "error") -> None:
+    def _failed(self, message: str | Callable[[], str], tone: str = "error") -> None:
         self.progress_bar.hide()
         self._set_status(message, tone)
 
-    def _describe(self, exc: BaseException, what: str) -> str:
+    def _describe(self, exc: BaseException, what: Callable[[], str]) -> Callable[[], str]:
+        """The failure's words, as a function: they are built again after a language change."""
         if isinstance(exc, TransportError):
-            return arg(self.tr("%1: the PBX cannot be reached."), what)
+            return lambda: arg(self.tr("%1: the PBX cannot be reached."), what())
         if isinstance(exc, VegaError):
-            return arg(self.tr("%1: %2"), what, exc.detail)
-        if isinstance(exc, OSError):
-            return arg(self.tr("%1: %2"), what, exc.strerror or str(exc))
-        _log.error("recording failed", exc_info=(type(exc), exc, exc.__traceback__))
-        return arg(self.tr("%1: %2"), what, str(exc) or type(exc).__name__)
+            detail = exc.detail
+        elif isinstance(exc, OSError):
+            detail = exc.strerror or str(exc)
+        else:
+            _log.error("recording failed", exc_info=(type(exc), exc, exc.__traceback__))
+            detail = str(exc) or type(exc).__name__
+        return lambda: arg(self.tr("%1: %2"), what(), detail)
 
     # ------------------------------------------------------------------ saving
 
     async def _ask_where(self, record: HistoryRecord) -> None:
-        self._set_status(self.tr("Preparing the file…"), "")
+        self._set_status(lambda: self.tr("Preparing the file…"), "")
         fetch = self._cache.fetch(record, self._download_progress)
-        path = await self._guarded(fetch, self.tr("The recording could not be saved"))
+        path = await self._guarded(fetch, lambda: self.tr("The recording could not be saved"))
         if path is None or not is_alive(self) or record is not self._record:
             return
         self.progress_bar.hide()
@@ -411,14 +440,14 @@ class RecordingPlayer(QWidget):
             self.save_dialog = None
 
     async def _save(self, record: HistoryRecord, dest: Path) -> None:
-        self._set_status(self.tr("Saving…"), "")
+        self._set_status(lambda: self.tr("Saving…"), "")
         self._download_progress(0, None)
         work = self._cache.save_as(record, dest, self._download_progress)
-        if await self._guarded(work, self.tr("The recording could not be saved")) is None:
+        if await self._guarded(work, lambda: self.tr("The recording could not be saved")) is None:
             return
         if is_alive(self):
             self.progress_bar.hide()
-            self._set_status(arg(self.tr("Saved to %1"), str(dest)), "ok")
+            self._set_status(lambda: arg(self.tr("Saved to %1"), str(dest)), "ok")
             self.saved.emit(str(dest))
 
     # ------------------------------------------------------------------ media player
@@ -465,9 +494,13 @@ class RecordingPlayer(QWidget):
         if error == QMediaPlayer.Error.NoError:
             return
         _log.warning("media player: %s (%s)", text, error)
-        self._failed(arg(self.tr("This recording cannot be played: %1"), text or str(error)))
+        reason = text or str(error)
+        self._failed(lambda: arg(self.tr("This recording cannot be played: %1"), reason))
 
-    def _set_status(self, text: str, tone: str) -> None:
-        self._status.setText(text)
-        self._status.setVisible(bool(text))
+    def _set_status(self, text: str | Callable[[], str], tone: str) -> None:
+        """``text`` as a function is asked again for the words after a language change."""
+        self._status_source = text if callable(text) else None
+        shown = text() if callable(text) else text
+        self._status.setText(shown)
+        self._status.setVisible(bool(shown))
         _set_tone(self._status, tone)
