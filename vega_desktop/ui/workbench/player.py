@@ -250,7 +250,10 @@ class RecordingPlayer(QWidget):
         return self.load_record(record, autoplay=True)
 
     def load_record(self, record: HistoryRecord, *, autoplay: bool = False) -> asyncio.Task[None]:
-        """Show ``record`` and fetch its audio; play when ``autoplay``. A previous load stops."""
+        """Show ``record`` and fetch its audio; play when ``autoplay``. A previous load stops.
+        The recording already loaded starts again from the beginning, without being unloaded."""
+        if self._is_loaded(record):
+            return self._tasks.start(self._replay(autoplay), name="replay recording")
         self.clear(record)
         task = self._tasks.start(self._load(record, autoplay), name="load recording")
         self._load_task = task
@@ -373,6 +376,20 @@ class RecordingPlayer(QWidget):
             if is_alive(self):
                 self._failed(self._describe(exc, what))
         return None
+
+    def _is_loaded(self, record: HistoryRecord) -> bool:
+        current = self._record
+        return (
+            current is not None
+            and current.uuid == record.uuid
+            and (self._load_task is None or self._load_task.done())
+            and not self.media_player.source().isEmpty()
+        )
+
+    async def _replay(self, autoplay: bool) -> None:
+        self.media_player.setPosition(0)
+        if autoplay:
+            self.media_player.play()
 
     async def _load(self, record: HistoryRecord, autoplay: bool) -> None:
         if not record.audio_url:
