@@ -169,7 +169,11 @@ class _Starter:
             sys.stderr.write(f"vega-desktop: error: the app could not be loaded: {exc!r}\n")
             return 1
         finally:
-            linecache.clearcache()  # (on the loop's thread: see _start_demo)
+            # PySide6's import hook reads the source of every module imported after Qt to see
+            # whether it uses Qt, and Python keeps those lines in linecache: about 10 MiB for the
+            # PBX client, the phone-number library and the demo's web stack. Tracebacks re-read
+            # what they need. (Cleared here, on the loop's thread, where tracebacks are made.)
+            linecache.clearcache()
         if self.quitting():
             return 0
         data_dir = paths.data_dir() / "demo" if self.options.demo else paths.data_dir()
@@ -234,13 +238,7 @@ def start_request(
 
 
 def _start_demo(application: ModuleType, options: dict[str, Any]) -> DemoBackend:
-    """Build and start the simulated PBX (in a worker thread, like the import before it).
-
-    PySide6's import hook reads the source of every module imported after Qt to see whether it
-    uses Qt, and Python keeps those lines in :mod:`linecache`: about 10 MiB for the PBX client,
-    the phone-number library and the demo's web stack. Tracebacks re-read what they need, so
-    :meth:`_Starter.main` drops the cache once they are loaded.
-    """
+    """Build and start the simulated PBX (in a worker thread, like the import before it)."""
     demo: DemoBackend = application.DemoBackend(**options)
     demo.start()
     return demo

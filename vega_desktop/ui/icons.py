@@ -118,7 +118,7 @@ def tray_image(state: TrayState, missed: int = 0, size: int = 32) -> QImage:
 def tray_icon(state: TrayState, missed: int = 0) -> QIcon:
     """The tray icon for ``state`` with ``missed`` on the badge, at every tray size."""
     # counts above nine look the same ("9+"): cache by what is drawn
-    return _tray_icon(state, min(max(missed, 0), 10))
+    return _icon(f"tray-{state.value}", min(max(missed, 0), 10))
 
 
 class RenderedIconEngine(QIconEngine):
@@ -184,10 +184,6 @@ def _icon(name: str, missed: int = 0) -> QIcon:
         engine = RenderedIconEngine(name, missed)
         entry = _ICONS[name, missed] = (QIcon(engine), engine)
     return entry[0]
-
-
-def _tray_icon(state: TrayState, missed: int) -> QIcon:
-    return _icon(f"tray-{state.value}", missed)
 
 
 def app_icon() -> QIcon:
